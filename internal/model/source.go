@@ -1,0 +1,33 @@
+package model
+
+import "time"
+
+// SourceState is what earshot remembers about one configured source between
+// runs: where to resume, how to revalidate, and whether it is healthy.
+type SourceState struct {
+	Source string `json:"source"`
+	// Cursor is source-specific resume state (since_id, after, created_at_i, ...).
+	Cursor       string    `json:"cursor,omitempty"`
+	ETag         string    `json:"etag,omitempty"`
+	LastModified string    `json:"last_modified,omitempty"`
+	LastRun      time.Time `json:"last_run"`
+	LastSuccess  time.Time `json:"last_success"`
+	LastError    string    `json:"last_error,omitempty"`
+	LastErrorAt  time.Time `json:"last_error_at"`
+	// ConsecutiveFailures resets to zero on the first successful run.
+	ConsecutiveFailures int `json:"consecutive_failures"`
+	// LastNewMention is when the source last delivered a mention not seen before.
+	LastNewMention time.Time `json:"last_new_mention"`
+}
+
+// CrawlRun records one pass of one source, kept for status and for the alert
+// completeness gate (a window whose sources failed is not trusted).
+type CrawlRun struct {
+	Source     string    `json:"source"`
+	Started    time.Time `json:"started"`
+	Finished   time.Time `json:"finished"`
+	Fetched    int       `json:"fetched"`
+	New        int       `json:"new"`
+	Duplicates int       `json:"duplicates"`
+	Err        string    `json:"err,omitempty"`
+}
