@@ -1,0 +1,131 @@
+package mentionio
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/earshot/earshot/internal/model"
+)
+
+// timeLayouts are the date forms accepted for published_at, most specific first.
+var timeLayouts = [...]string{
+	time.RFC3339Nano,
+	"2006-01-02T15:04:05",
+	"2006-01-02 15:04:05Z07:00",
+	"2006-01-02 15:04:05 -0700",
+	"2006-01-02 15:04:05",
+	"2006-01-02 15:04",
+	"2006-01-02",
+	time.RFC1123Z,
+	time.RFC1123,
+}
+
+func toMention(raw rawRow, opts ReadOptions) (model.Mention, error) {
+	f := raw.fields
+	fail := func(field string, err error) (model.Mention, error) {
+		return model.Mention{}, &RowError{Line: raw.line, Field: field, Err: err}
+	}
+	m := model.Mention{
+		ID:     strings.TrimSpace(f["id"]),
+		Source: firstNonEmpty(strings.TrimSpace(f["source"]), opts.DefaultSource),
+		URL:    strings.TrimSpace(f["url"]),
+		Author: strings.TrimSpace(f["author"]),
+		Title:  strings.TrimSpace(f["title"]),
+		Text:   strings.TrimSpace(f["text"]),
+		Lang:   strings.TrimSpace(f["lang"]),
+		Brands: splitBrands(firstNonEmpty(f["brand"], f["brands"], opts.DefaultBrand)),
+	}
+	if m.Text == "" {
+		return fail("text", ErrNoText)
+	}
+	at, err := parseTime(f["published_at"])
+	if err != nil {
+		return fail("published_at", err)
+	}
+	m.PublishedAt = at
+	if m.Rating, err = parseRating(f["rating"], opts.RatingScale); err != nil {
+		return fail("rating", err)
+	}
+	if m.ID == "" {
+		m.ID = derivedID(m)
+	}
+	if raw.analysis != nil {
+		var a model.Analysis
+		if err := json.Unmarshal(raw.analysis, &a); err != nil || a.Label.Index() < 0 {
+			return fail("analysis", ErrBadAnalysis)
+		}
+		m.Analysis = &a
+	}
+	return m, nil
+}
+
+// derivedID gives rows without an id a stable one, so importing the same export
+// twice is still idempotent.
+func derivedID(m model.Mention) string {
+	h := sha256.New()
+	for _, s := range []string{m.Source, m.URL, m.Author, m.Text, m.PublishedAt.Format(time.RFC3339Nano)} {
+		h.Write([]byte(s))
+		h.Write([]byte{0})
+	}
+	return "import:" + hex.EncodeToString(h.Sum(nil)[:12])
+}
+
+func parseTime(s string) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return time.Time{}, ErrNoTime
+	}
+	if n, err := strconv.ParseInt(s, 10, 64); err == nil {
+		if n > 1e12 { // milliseconds
+			return time.UnixMilli(n).UTC(), nil
+		}
+		return time.Unix(n, 0).UTC(), nil
+	}
+	for _, layout := range timeLayouts {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t.UTC(), nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("%w: %q (use RFC 3339 like 2026-01-31T14:05:00Z, 2026-01-31, or Unix seconds)", ErrBadTime, s)
+}
+
+func parseRating(s string, scale float64) (*float64, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return nil, nil
+	}
+	v, err := strconv.ParseFloat(strings.Replace(s, ",", ".", 1), 64)
+	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+		return nil, fmt.Errorf("%w: %q", ErrBadRating, s)
+	}
+	if v < 0 || v > scale {
+		return nil, fmt.Errorf("%w: %v is not within 0..%v (set --rating-scale to the input's best rating)", ErrRatingRange, v, scale)
+	}
+	r := v * 5 / scale
+	return &r, nil
+}
+
+func splitBrands(s string) []string {
+	var out []string
+	for _, b := range strings.Split(s, ";") {
+		if b = strings.TrimSpace(b); b != "" {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+func firstNonEmpty(ss ...string) string {
+	for _, s := range ss {
+		if strings.TrimSpace(s) != "" {
+			return s
+		}
+	}
+	return ""
+}
