@@ -20,6 +20,12 @@ type Config struct {
 
 	// File is the path the config was loaded from, for messages.
 	File string `yaml:"-"`
+	// Warnings are the problems that did not stop Parse (a missing environment
+	// variable, a source earshot can only partly use); `earshot check` prints them.
+	Warnings Problems `yaml:"-"`
+
+	// lines maps each field path the file wrote to the line of its key; see Line.
+	lines map[string]int
 }
 
 // Store configures the embedded bbolt file.

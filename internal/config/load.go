@@ -1,0 +1,132 @@
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"reflect"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Load reads the config file at path and parses it with Parse. env looks up
+// environment variables (os.Getenv in production, a map in tests).
+func Load(path string, env func(string) string) (*Config, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("read config: %w", err)
+	}
+	defer f.Close()
+	// Read one byte past the limit so an oversized file is refused, not truncated.
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("read config %s: %w", path, err)
+	}
+	return Parse(path, data, env)
+}
+
+// Parse builds a Config from YAML in fixed steps: defaults, strict decode,
+// derived defaults, secrets from env (nil means an empty environment), then
+// validation. file names the source in messages.
+//
+// Every problem found is reported at once. When any is an error, Parse returns
+// Problems (which matches ErrInvalid) together with the config as far as it
+// could be decoded, so `earshot check` can run further checks on it; nothing
+// may run from such a config. Warnings alone do not fail: they are returned in
+// Config.Warnings. Errors other than Problems (file too large) come with a nil Config.
+func Parse(file string, data []byte, env func(string) string) (*Config, error) {
+	if len(data) > MaxFileSize {
+		return nil, fmt.Errorf("parse config %s: %w (over %d bytes)", file, ErrTooLarge, MaxFileSize)
+	}
+	if env == nil {
+		env = func(string) string { return "" }
+	}
+	c := Default()
+	c.File = file
+	d := &decoder{file: file, lines: map[string]int{}}
+	if root := d.parse(data); root != nil {
+		d.value(root, reflect.ValueOf(&c).Elem(), "")
+	}
+	c.lines = d.lines
+	c.fillDerived()
+	c.readSecrets(env)
+	probs := append(d.probs, c.validate(env)...).sorted()
+	c.Warnings = probs.Warnings()
+	if probs.HasErrors() {
+		return &c, probs
+	}
+	return &c, nil
+}
+
+// parse reads the one YAML document in data; syntax errors become problems.
+func (d *decoder) parse(data []byte) (root *yaml.Node) {
+	// yaml.v3 is well fuzzed, but a config loader must never crash the
+	// process on bad input, so a parser panic becomes a problem too.
+	defer func() {
+		if r := recover(); r != nil {
+			d.problem(0, "", "cannot parse YAML: %v", r)
+			root = nil
+		}
+	}()
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	var doc yaml.Node
+	if err := dec.Decode(&doc); err != nil {
+		if !errors.Is(err, io.EOF) {
+			d.syntax(err)
+		}
+		return nil
+	}
+	var next yaml.Node
+	switch err := dec.Decode(&next); {
+	case err == nil:
+		d.problem(next.Line, "", "only one YAML document is allowed per file: remove the --- separator and what follows, or merge it into the first")
+	case !errors.Is(err, io.EOF):
+		d.syntax(err)
+	}
+	if doc.Kind == yaml.DocumentNode && len(doc.Content) > 0 {
+		return doc.Content[0]
+	}
+	return nil
+}
+
+var yamlLineErr = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+// syntax turns a yaml.v3 error ("yaml: line 3: did not find expected key")
+// into a problem on that line.
+func (d *decoder) syntax(err error) {
+	msg := err.Error()
+	if m := yamlLineErr.FindStringSubmatch(msg); m != nil {
+		line, _ := strconv.Atoi(m[1])
+		d.problem(line, "", "YAML syntax: %s", m[2])
+		return
+	}
+	d.problem(0, "", "YAML syntax: %s", strings.TrimPrefix(msg, "yaml: "))
+}
+
+// Line returns the line of the YAML key (or list item) at a field path like
+// "brands[1].query". For a field the file left out it returns the line of the
+// nearest ancestor that is written, and 0 when there is none, so other
+// packages can report FILE:LINE for problems they find in the config.
+func (c *Config) Line(path string) int {
+	for path != "" {
+		if line, ok := c.lines[path]; ok {
+			return line
+		}
+		path = parentPath(path)
+	}
+	return 0
+}
+
+// parentPath strips the last ".key" or "[i]" from a field path.
+func parentPath(path string) string {
+	i := strings.LastIndexAny(path, ".[")
+	if i < 0 {
+		return ""
+	}
+	return path[:i]
+}
