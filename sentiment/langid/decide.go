@@ -1,0 +1,92 @@
+package langid
+
+// Tuning constants, measured on the development files (see SOURCES.md).
+const (
+	// minScore is the least n-gram evidence that names a language: about one
+	// frequent word or two common trigrams. Less is "und".
+	minScore = 6
+	// fullEvidence is the letter count at which Confidence stops growing.
+	fullEvidence = 12
+)
+
+// decide turns the accumulated counts and scores into a Result.
+func (d *Detector) decide(st *state) Result {
+	main, total := mainScript(st)
+	if main == scNone {
+		return Result{Lang: Undetermined}
+	}
+	n := st.count[main]
+	if main == scHan || main == scKana {
+		main, n = cjk(st)
+	}
+	share := float64(n) / float64(total)
+	evidence := min(1, float64(n)/fullEvidence)
+	info := scriptInfo[main]
+	if info.lang != "" {
+		return Result{Lang: info.lang, Script: info.code, Confidence: share * evidence}
+	}
+	lang, margin, ok := d.best(st, main)
+	if !ok {
+		return Result{Lang: Undetermined, Script: info.code}
+	}
+	return Result{Lang: d.langs[lang], Script: info.code, Confidence: share * evidence * (0.5 + 0.5*margin)}
+}
+
+// mainScript returns the script with the most (weighted) letters and the
+// total over all scripts. On a tie the script listed first wins.
+func mainScript(st *state) (script, int32) {
+	main, total := scNone, int32(0)
+	for s := scLatin; s < numScripts; s++ {
+		c := st.count[s]
+		total += c
+		if s == scKana {
+			c += st.count[scHan] // kanji with kana is Japanese: judge them together
+		}
+		if c > st.count[main] {
+			main = s
+		}
+	}
+	return main, total
+}
+
+// cjk tells Japanese from Chinese: Chinese never uses kana, while Japanese
+// text is rarely without it.
+func cjk(st *state) (script, int32) {
+	han, kana := st.count[scHan], st.count[scKana]
+	if kana > 0 && 10*kana >= han+kana {
+		return scKana, han + kana
+	}
+	return scHan, han + kana
+}
+
+// best picks the highest-scoring language of script s, and a margin in
+// [0, 1] saying how far ahead of the runner-up it is.
+func (d *Detector) best(st *state, s script) (uint8, float64, bool) {
+	var top, second uint8
+	var topScore, secondScore float32 = -1, -1
+	for _, l := range d.byScript[s] {
+		switch sc := st.score[l]; {
+		case sc > topScore:
+			second, secondScore = top, topScore
+			top, topScore = l, sc
+		case sc > secondScore:
+			second, secondScore = l, sc
+		}
+	}
+	if topScore < minScore {
+		return 0, 0, false
+	}
+	top = d.malayOrIndonesian(st, top, second, topScore-secondScore)
+	return top, float64((topScore - max(secondScore, 0)) / topScore), true
+}
+
+// malayOrIndonesian settles a tie between Malay and Indonesian, which share
+// every trigram and most words: with no word that only one of them uses,
+// the text is called Malay, the language earshot's users watch most.
+func (d *Detector) malayOrIndonesian(st *state, top, second uint8, lead float32) uint8 {
+	pair := (top == d.ms && second == d.id) || (top == d.id && second == d.ms)
+	if pair && lead == 0 {
+		return d.ms
+	}
+	return top
+}

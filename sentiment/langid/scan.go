@@ -1,0 +1,185 @@
+package langid
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// maxScan bounds the work per text: a few kilobytes decide a language as
+// well as a megabyte does.
+const maxScan = 3 << 10
+
+// state is everything one Detect call accumulates. It lives on the stack.
+type state struct {
+	score  [maxLangs]float32
+	count  [numScripts]int32 // letters per script, weighted by weightOf
+	p2, p1 rune              // last two characters of the trigram stream; ' ' is a boundary
+	hash   uint64            // FNV-1a of the current word so far
+	wlen   int               // runes in the current word
+	words  int               // words looked up
+}
+
+// scan feeds text, minus handles, hashtags, URLs and e-mail addresses, to st.
+func (d *Detector) scan(text string, st *state) {
+	if len(text) > maxScan {
+		text = text[:maxScan] // a rune cut in half decodes as RuneError, a separator
+	}
+	st.p2, st.p1, st.hash = ' ', ' ', fnvOffset
+	for i := 0; i < len(text); {
+		if isSpace(text[i]) {
+			d.softBreak(st)
+			i++
+			continue
+		}
+		j := i + 1
+		for j < len(text) && !isSpace(text[j]) {
+			j++
+		}
+		if chunk := text[i:j]; skipChunk(chunk) {
+			d.hardBreak(st)
+		} else {
+			d.scanChunk(chunk, st)
+		}
+		i = j
+	}
+	d.softBreak(st)
+}
+
+func isSpace(c byte) bool {
+	return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v'
+}
+
+// skipChunk reports whether a whitespace-delimited chunk is markup rather
+// than language: @handles, #hashtags (mostly brand names and run-together
+// words), URLs and e-mail addresses.
+func skipChunk(c string) bool {
+	switch {
+	case c[0] == '@' || c[0] == '#':
+		return true
+	case strings.IndexByte(c, '@') >= 0: // e-mail, or a handle after punctuation
+		return true
+	case strings.Contains(c, "://") || hasPrefixFold(c, "www."):
+		return true
+	case strings.IndexByte(c, '/') >= 0 && strings.IndexByte(c, '.') >= 0: // t.co/x, example.com/page
+		return true
+	}
+	return false
+}
+
+func hasPrefixFold(s, prefix string) bool {
+	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
+}
+
+// scanChunk reads the letters of one chunk; any other character breaks words.
+func (d *Detector) scanChunk(c string, st *state) {
+	for k := 0; k < len(c); {
+		b := c[k]
+		if b < utf8.RuneSelf {
+			k++
+			switch {
+			case 'a' <= b && b <= 'z':
+				d.letter(rune(b), scLatin, st)
+			case 'A' <= b && b <= 'Z':
+				d.letter(rune(b+'a'-'A'), scLatin, st)
+			case b == '\'' && st.wlen > 0 && k < len(c) && isLetterAt(c, k):
+				st.hash = hashRune(st.hash, '\'') // keeps "don't", "c'est" whole for the word lists
+				st.p2, st.p1 = ' ', ' '
+			case b == '&':
+				k += entityLen(c[k:])
+				d.hardBreak(st)
+			default:
+				d.hardBreak(st)
+			}
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(c[k:])
+		k += size
+		switch {
+		case r == '’' && st.wlen > 0 && k < len(c) && isLetterAt(c, k):
+			st.hash = hashRune(st.hash, '\'')
+			st.p2, st.p1 = ' ', ' '
+		case unicode.IsLetter(r) || unicode.IsMark(r):
+			d.letter(unicode.ToLower(r), scriptOf(r), st)
+		default:
+			d.hardBreak(st)
+		}
+	}
+}
+
+func isLetterAt(s string, k int) bool {
+	r, _ := utf8.DecodeRuneInString(s[k:])
+	return unicode.IsLetter(r)
+}
+
+// entityLen returns the length of an HTML entity such as "amp;" after '&'
+// (feeds and tweets arrive escaped), or 0.
+func entityLen(s string) int {
+	for i := 0; i < len(s) && i < 8; i++ {
+		c := s[i]
+		switch {
+		case c == ';':
+			return i + 1
+		case c == '#' || ('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z') || ('0' <= c && c <= '9'):
+		default:
+			return 0
+		}
+	}
+	return 0
+}
+
+// letter records one lowercased letter or mark.
+func (d *Detector) letter(r rune, s script, st *state) {
+	st.count[s] += weightOf(s)
+	if r >= utf8.RuneSelf {
+		d.add(st, d.letters.lookup(uint64(r)))
+	}
+	if !ngramScript(s) {
+		d.hardBreak(st) // CJK and single-language scripts are decided by counting alone
+		return
+	}
+	st.hash = hashRune(st.hash, r)
+	st.wlen++
+	d.push(r, st)
+}
+
+// ngramScript reports whether letters of s feed trigrams and word lookups.
+// scNone covers combining marks outside any script block (Vietnamese in NFD).
+func ngramScript(s script) bool {
+	return s == scLatin || s == scCyrillic || s == scArabic || s == scDevanagari || s == scNone
+}
+
+// push appends r to the trigram stream and scores the trigram it completes.
+// Like the profiles' source, it skips trigrams that are only a boundary
+// around one character ("  a", "a  ").
+func (d *Detector) push(r rune, st *state) {
+	if st.p1 != ' ' || (st.p2 != ' ' && r != ' ') {
+		d.add(st, d.trigrams.lookup(trigramKey(st.p2, st.p1, r)))
+	}
+	st.p2, st.p1 = st.p1, r
+}
+
+// softBreak ends a word at whitespace: the next word still forms trigrams
+// across the space, as in the profiles.
+func (d *Detector) softBreak(st *state) {
+	if st.wlen == 0 {
+		return
+	}
+	d.add(st, d.words.lookup(nonZero(st.hash)))
+	st.words++
+	st.hash, st.wlen = fnvOffset, 0
+	d.push(' ', st)
+}
+
+// hardBreak ends a word at punctuation, digits, emoji or skipped markup: no
+// trigram spans it.
+func (d *Detector) hardBreak(st *state) {
+	d.softBreak(st)
+	st.p2, st.p1 = ' ', ' '
+}
+
+func (d *Detector) add(st *state, ps []posting) {
+	for _, p := range ps {
+		st.score[p.lang] += p.w
+	}
+}
