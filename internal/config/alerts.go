@@ -116,7 +116,7 @@ func (v *validator) rule(path string, r *Rule) {
 	for j, b := range r.Brands {
 		v.brandRef(fmt.Sprintf("%s.brands[%d]", path, j), b)
 	}
-	if len(r.Brands) == 0 {
+	if len(r.Brands) == 0 && v.onlyCompetitors() {
 		v.warnf(path, "watches no brands: every brand is a competitor; list the brands to watch under brands")
 	}
 	if r.By != "" {
@@ -134,4 +134,15 @@ func (v *validator) rule(path string, r *Rule) {
 func isHTTPURL(raw string) bool {
 	u, err := url.Parse(strings.TrimSpace(raw))
 	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
+}
+
+// onlyCompetitors reports whether brands are named and every one is a competitor.
+func (v *validator) onlyCompetitors() bool {
+	named := 0
+	for _, b := range v.c.Brands {
+		if b.Name != "" {
+			named++
+		}
+	}
+	return named > 0 && len(v.c.ownBrands()) == 0
 }

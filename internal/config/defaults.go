@@ -101,15 +101,19 @@ func (c *Config) fillSource(s *Source) {
 // explicit empty list means "no rules"), names unnamed rules after their
 // detector, and points brand rules without brands at every non-competitor brand.
 func (c *Config) fillRules() {
+	own := c.ownBrands()
 	if !c.set("alerts.rules") {
-		for _, det := range []string{"negative_volume", "negative_share", "source_health"} {
+		defaults := []string{"negative_volume", "negative_share", "source_health"}
+		if len(own) == 0 {
+			defaults = defaults[2:] // no brand of our own to watch
+		}
+		for _, det := range defaults {
 			var r Rule
 			r.setDefaults()
 			r.Detector = det
 			c.Alerts.Rules = append(c.Alerts.Rules, r)
 		}
 	}
-	own := c.ownBrands()
 	for i := range c.Alerts.Rules {
 		r := &c.Alerts.Rules[i]
 		if r.Name == "" {

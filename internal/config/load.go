@@ -37,8 +37,9 @@ func Load(path string, env func(string) string) (*Config, error) {
 // Every problem found is reported at once. When any is an error, Parse returns
 // Problems (which matches ErrInvalid) together with the config as far as it
 // could be decoded, so `earshot check` can run further checks on it; nothing
-// may run from such a config. Warnings alone do not fail: they are returned in
-// Config.Warnings. Errors other than Problems (file too large) come with a nil Config.
+// may run from such a config. YAML syntax errors come with a nil Config, as do
+// errors other than Problems (file too large). Warnings alone do not fail:
+// they are returned in Config.Warnings.
 func Parse(file string, data []byte, env func(string) string) (*Config, error) {
 	if len(data) > MaxFileSize {
 		return nil, fmt.Errorf("parse config %s: %w (over %d bytes)", file, ErrTooLarge, MaxFileSize)
@@ -49,13 +50,19 @@ func Parse(file string, data []byte, env func(string) string) (*Config, error) {
 	c := Default()
 	c.File = file
 	d := &decoder{file: file, lines: map[string]int{}}
-	if root := d.parse(data); root != nil {
+	root := d.parse(data)
+	if len(d.probs) > 0 {
+		// Past a syntax error the tree is partial: checking it would only
+		// add problems that are not really there.
+		return nil, d.probs.sorted()
+	}
+	if root != nil {
 		d.value(root, reflect.ValueOf(&c).Elem(), "")
 	}
 	c.lines = d.lines
 	c.fillDerived()
 	c.readSecrets(env)
-	probs := append(d.probs, c.validate(env)...).sorted()
+	probs := append(d.probs, c.validate(env, d.probs)...).sorted()
 	c.Warnings = probs.Warnings()
 	if probs.HasErrors() {
 		return &c, probs
@@ -102,10 +109,20 @@ func (d *decoder) syntax(err error) {
 	msg := err.Error()
 	if m := yamlLineErr.FindStringSubmatch(msg); m != nil {
 		line, _ := strconv.Atoi(m[1])
-		d.problem(line, "", "YAML syntax: %s", m[2])
+		d.problem(line, "", "YAML syntax: %s%s", m[2], syntaxHint(m[2]))
 		return
 	}
 	d.problem(0, "", "YAML syntax: %s", strings.TrimPrefix(msg, "yaml: "))
+}
+
+// syntaxHint explains the commonest cause of two cryptic yaml.v3 messages:
+// an unquoted cron schedule ("*/15 * * * *" reads as an alias, "@hourly" as a
+// reserved character).
+func syntaxHint(msg string) string {
+	if strings.Contains(msg, "alphabetic or numeric character") || strings.Contains(msg, "cannot start any token") {
+		return ` (a value starting with *, @, & or ! must be quoted, like schedule: "*/15 * * * *")`
+	}
+	return ""
 }
 
 // Line returns the line of the YAML key (or list item) at a field path like

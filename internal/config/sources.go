@@ -177,11 +177,11 @@ func (v *validator) reddit(path string, s *Source) {
 	if s.Subreddit != "" && !subredditRe.MatchString(s.Subreddit) {
 		v.errorf(path+".subreddit", "%q is not a subreddit name: 2 to 21 letters, digits or _, like acme", s.Subreddit)
 	}
-	sorts := []string{"new", "hot", "top", "relevance"}
-	if s.Subreddit != "" {
-		sorts = sorts[:3] // listings have no relevance order
+	if s.Subreddit != "" && s.Sort == "relevance" {
+		v.errorf(path+".sort", "relevance orders search results, not a subreddit listing: use new, hot or top, or search with query instead of subreddit")
+		return
 	}
-	v.oneOf(path+".sort", "sort", s.Sort, sorts)
+	v.oneOf(path+".sort", "sort", s.Sort, []string{"new", "hot", "top", "relevance"})
 }
 
 func (v *validator) bluesky(path string, s *Source) {

@@ -19,10 +19,16 @@ type validator struct {
 	c     *Config
 	env   func(string) string
 	probs Problems
+	// decoded holds the paths decoding already complained about; their value
+	// is the default, so checking it again would only add noise.
+	decoded map[string]bool
 }
 
-func (c *Config) validate(env func(string) string) Problems {
-	v := &validator{c: c, env: env}
+func (c *Config) validate(env func(string) string, decodeProblems Problems) Problems {
+	v := &validator{c: c, env: env, decoded: map[string]bool{}}
+	for _, p := range decodeProblems {
+		v.decoded[p.Path] = true
+	}
 	v.store()
 	v.crawl()
 	v.sentiment()
@@ -44,6 +50,9 @@ func (v *validator) warnf(path, format string, args ...any) {
 }
 
 func (v *validator) add(path string, warning bool, format string, args ...any) {
+	if v.decoded[path] {
+		return
+	}
 	v.probs = append(v.probs, Problem{
 		File: v.c.File, Line: v.c.Line(path), Path: path,
 		Msg: fmt.Sprintf(format, args...), Warning: warning,
