@@ -1,0 +1,51 @@
+package crawler
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+)
+
+// Sentinel errors of the crawler. Callers test them with errors.Is; every
+// returned error wraps one of them (or an *HTTPError) with the URL and source.
+var (
+	// ErrBodyTooLarge means a response was larger than crawl.max_body_bytes; it
+	// is refused without being read in full.
+	ErrBodyTooLarge = errors.New("response body larger than crawl.max_body_bytes")
+	// ErrRobotsDisallowed means the site's robots.txt forbids earshot to fetch
+	// the URL (crawl.respect_robots is true).
+	ErrRobotsDisallowed = errors.New("robots.txt disallows earshot from fetching this URL")
+	// ErrTooManyRedirects means a request was redirected more than crawl.max_redirects times.
+	ErrTooManyRedirects = errors.New("too many redirects (crawl.max_redirects)")
+	// ErrNotAFeed means a feed URL answered with something that is not a feed,
+	// usually an HTML page.
+	ErrNotAFeed = errors.New("not a feed")
+	// ErrBadFeed means a feed could not be parsed (truncated or malformed).
+	ErrBadFeed = errors.New("malformed feed")
+	// ErrUnknownType means the config names a source type earshot does not have.
+	ErrUnknownType = errors.New("unknown source type")
+	// ErrNotBuilt means the source type exists in the config schema but its
+	// crawler is not part of this build yet.
+	ErrNotBuilt = errors.New("source type not built yet")
+	// ErrBadSource means a source's configuration cannot work (no URL, no selectors).
+	ErrBadSource = errors.New("invalid source configuration")
+)
+
+// HTTPError is a response that stayed non-2xx (and not 304) after retries.
+type HTTPError struct {
+	URL    string
+	Status int
+	// RetryAfter is the server's Retry-After, when it asked for a wait longer
+	// than earshot is willing to block a run for.
+	RetryAfter time.Duration
+}
+
+// Error says which URL answered what.
+func (e *HTTPError) Error() string {
+	msg := fmt.Sprintf("GET %s: HTTP %d %s", e.URL, e.Status, http.StatusText(e.Status))
+	if e.RetryAfter > 0 {
+		msg += fmt.Sprintf(" (server asks to retry after %s)", e.RetryAfter)
+	}
+	return msg
+}

@@ -1,0 +1,218 @@
+package crawler
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"mime"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/gocolly/colly/v2"
+
+	"github.com/earshot/earshot/internal/config"
+)
+
+// response is one HTTP answer, body read in full (and bounded).
+type response struct {
+	URL    string // final, after redirects
+	Status int
+	Header http.Header
+	// Body is the raw bytes as sent: no charset conversion, so feeds keep the
+	// encoding their XML prolog declares. Use decodeHTML for pages.
+	Body []byte
+}
+
+// fetcher does polite HTTP GETs shared by all source types. It wraps one
+// configured colly collector, cloned per request so callbacks never cross:
+// colly provides robots.txt (cached per host), the per-host LimitRule
+// (delay, parallelism) and the body limit; the fetcher adds retries with
+// backoff, Retry-After, a redirect limit and clear errors.
+type fetcher struct {
+	set    settings
+	base   *colly.Collector
+	logger *slog.Logger
+	now    func() time.Time
+	// sleep waits between retries; tests replace it to observe the waits.
+	sleep func(ctx context.Context, d time.Duration) error
+	// jitter returns a random duration in [0, d); tests make it deterministic.
+	jitter func(d time.Duration) time.Duration
+
+	mu    sync.Mutex
+	hosts map[string]bool // hosts that already have a LimitRule
+}
+
+// newFetcher builds the fetcher for one source.
+func newFetcher(crawl config.Crawl, opts Options) *fetcher {
+	set := resolve(crawl, opts.Version)
+	f := &fetcher{
+		set:    set,
+		logger: opts.Logger,
+		now:    opts.Now,
+		sleep:  sleepCtx,
+		jitter: randomJitter,
+		hosts:  make(map[string]bool),
+	}
+	if f.logger == nil {
+		f.logger = discardLogger()
+	}
+	if f.now == nil {
+		f.now = time.Now
+	}
+	f.base = newCollector(set, opts.HTTPClient)
+	return f
+}
+
+// newCollector configures the collector every request is cloned from.
+func newCollector(set settings, client *http.Client) *colly.Collector {
+	c := colly.NewCollector(
+		colly.UserAgent(set.userAgent),
+		colly.AllowURLRevisit(), // each run re-fetches the same URLs; retries too
+		colly.ParseHTTPErrorResponse(),
+		colly.MaxBodySize(int(set.maxBody+1)), // one byte more tells "too large" from "exactly max"
+	)
+	c.IgnoreRobotsTxt = !set.respectRobots
+	// Copy the client: the collector sets Timeout and CheckRedirect on it,
+	// which must not leak into the caller's client.
+	if client == nil {
+		client = defaultClient(set)
+	}
+	cl := *client
+	if cl.Timeout == 0 || cl.Timeout > set.timeout {
+		cl.Timeout = set.timeout
+	}
+	c.SetClient(&cl)
+	maxRedirects := set.maxRedirects
+	c.SetRedirectHandler(func(req *http.Request, via []*http.Request) error {
+		if len(via) > maxRedirects {
+			return fmt.Errorf("%w: stopped after %d redirects at %s", ErrTooManyRedirects, maxRedirects, req.URL)
+		}
+		return nil
+	})
+	return c
+}
+
+// limitHost adds colly's LimitRule for a host the first time it is seen, so
+// delay and parallelism apply per host rather than to the whole source.
+func (f *fetcher) limitHost(u *url.URL) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.hosts[u.Host] {
+		return nil
+	}
+	rule := &colly.LimitRule{
+		DomainRegexp: "^" + regexp.QuoteMeta(u.Host) + "$",
+		Parallelism:  max(f.set.parallelism, 1),
+		Delay:        f.set.delay,
+		RandomDelay:  f.set.delay / 4,
+	}
+	if err := f.base.Limit(rule); err != nil {
+		return fmt.Errorf("rate limit for %s: %w", u.Host, err)
+	}
+	f.hosts[u.Host] = true
+	return nil
+}
+
+// get fetches rawURL with the given extra headers. A non-2xx status other than
+// 304 that persists after retries is an *HTTPError; 304 is a response.
+func (f *fetcher) get(ctx context.Context, rawURL string, hdr http.Header) (*response, error) {
+	u, err := url.Parse(rawURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("GET %q: %w: not an absolute http(s) URL", rawURL, ErrBadSource)
+	}
+	if err := f.limitHost(u); err != nil {
+		return nil, err
+	}
+	for attempt := 0; ; attempt++ {
+		resp, err := f.once(ctx, rawURL, hdr)
+		wait, retry := f.shouldRetry(ctx, resp, err, attempt)
+		if !retry {
+			return finish(rawURL, resp, err, wait)
+		}
+		f.logger.LogAttrs(ctx, slog.LevelDebug, "retrying", slog.String("url", rawURL),
+			slog.Int("attempt", attempt+1), slog.Duration("wait", wait), slog.Any("cause", describe(resp, err)))
+		if err := f.sleep(ctx, wait); err != nil {
+			return nil, fmt.Errorf("GET %s: gave up waiting to retry (%v): %w", rawURL, describe(resp, err), err)
+		}
+	}
+}
+
+// once is one attempt through a fresh clone of the collector.
+func (f *fetcher) once(ctx context.Context, rawURL string, hdr http.Header) (*response, error) {
+	c := f.base.Clone()
+	colly.StdlibContext(ctx)(c)
+	var (
+		resp     *response
+		origCT   string
+		tooLarge bool
+		cbErr    error
+	)
+	c.OnResponseHeaders(func(r *colly.Response) {
+		if n, err := strconv.ParseInt(r.Headers.Get("Content-Length"), 10, 64); err == nil && n > f.set.maxBody {
+			tooLarge = true
+			r.Request.Abort() // closes the body unread: memory stays bounded
+			return
+		}
+		// Hide the charset from colly so it leaves the bytes alone (feeds
+		// declare their encoding in the XML prolog); restored below.
+		origCT = r.Headers.Get("Content-Type")
+		if mt, _, err := mime.ParseMediaType(origCT); err == nil && mt != origCT {
+			r.Headers.Set("Content-Type", mt)
+		}
+	})
+	c.OnResponse(func(r *colly.Response) {
+		h := r.Headers.Clone()
+		if origCT != "" {
+			h.Set("Content-Type", origCT)
+		}
+		resp = &response{URL: r.Request.URL.String(), Status: r.StatusCode, Header: h, Body: r.Body}
+	})
+	c.OnError(func(_ *colly.Response, err error) { cbErr = err })
+	err := c.Request(http.MethodGet, rawURL, nil, nil, cloneHeader(hdr))
+	switch {
+	case tooLarge || (resp != nil && int64(len(resp.Body)) > f.set.maxBody):
+		return nil, fmt.Errorf("GET %s: %w (%d bytes)", rawURL, ErrBodyTooLarge, f.set.maxBody)
+	case err == nil && cbErr != nil:
+		err = cbErr
+	}
+	if err != nil {
+		return nil, classify(rawURL, err)
+	}
+	return resp, nil
+}
+
+// classify turns colly's and net/http's errors into ours, with the URL.
+func classify(rawURL string, err error) error {
+	switch {
+	case errors.Is(err, colly.ErrRobotsTxtBlocked):
+		return fmt.Errorf("GET %s: %w (crawl.respect_robots: false turns this off for sites you own)", rawURL, ErrRobotsDisallowed)
+	case errors.Is(err, ErrTooManyRedirects):
+		return fmt.Errorf("GET %s: %w", rawURL, ErrTooManyRedirects)
+	}
+	return fmt.Errorf("GET %s: %w", rawURL, err)
+}
+
+// cloneHeader copies hdr because colly writes User-Agent and Accept into it.
+func cloneHeader(h http.Header) http.Header {
+	if h == nil {
+		return http.Header{}
+	}
+	return h.Clone()
+}
+
+// sleepCtx waits d or until ctx ends.
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}

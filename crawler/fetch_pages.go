@@ -1,0 +1,121 @@
+package crawler
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"time"
+
+	"golang.org/x/net/html/charset"
+	"golang.org/x/text/encoding/unicode"
+
+	"github.com/earshot/earshot/internal/model"
+)
+
+// pageAccept is sent for review pages.
+const pageAccept = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"
+
+// pageItem is one mention found on a page; Dated is false when the page gave
+// no date and PublishedAt is the fetch time.
+type pageItem struct {
+	Mention model.Mention
+	Dated   bool
+}
+
+// pageResult is what one page yielded.
+type pageResult struct {
+	Items    []pageItem
+	Next     string // absolute URL of the next page, "" when none
+	Warnings []string
+}
+
+// pageFunc extracts one fetched page.
+type pageFunc func(resp *response, fetched time.Time) pageResult
+
+// crawlPages follows a paginated review listing from src.URL, up to max_pages,
+// never visiting a page twice. The cursor is the newest review date seen;
+// reviews older than it are skipped, and paging stops at a page whose dated
+// reviews are all older (listings are newest first). Undated reviews always
+// come back: their stable ids make them duplicates, never losses. A failing
+// first page fails the run; a failing later page is a warning.
+func (b *base) crawlPages(ctx context.Context, state model.SourceState, extract pageFunc) (Batch, error) {
+	batch := Batch{State: state}
+	batch.State.Source = b.src.Name
+	since, newest := b.cursor(state.Cursor, &batch)
+	seenPage, seenID := map[string]bool{}, map[string]bool{}
+	next := b.src.URL
+	for next != "" && batch.Pages < max(b.set.maxPages, 1) && !seenPage[next] {
+		seenPage[next] = true
+		resp, err := b.fetch.get(ctx, next, http.Header{"Accept": {pageAccept}})
+		if err != nil && batch.Pages == 0 {
+			return batch, b.errorf("%w", err)
+		}
+		if err != nil {
+			batch.Warnings = append(batch.Warnings, fmt.Sprintf("page %d stopped the run, keeping earlier pages: %v", batch.Pages+1, err))
+			break
+		}
+		batch.Pages++
+		res := extract(resp, b.now().UTC())
+		batch.Warnings = append(batch.Warnings, res.Warnings...)
+		if !b.keep(&batch, res.Items, since, &newest, seenID) {
+			break
+		}
+		next = res.Next
+	}
+	if !newest.IsZero() {
+		batch.State.Cursor = newest.Format(time.RFC3339Nano)
+	}
+	return batch, nil
+}
+
+// keep adds a page's new items to the batch and says whether paging should go on.
+func (b *base) keep(batch *Batch, items []pageItem, since time.Time, newest *time.Time, seen map[string]bool) bool {
+	dated, fresh := 0, 0
+	for _, it := range items {
+		m := it.Mention
+		if it.Dated {
+			dated++
+			if m.PublishedAt.Before(since) {
+				continue
+			}
+			fresh++
+			if m.PublishedAt.After(*newest) {
+				*newest = m.PublishedAt
+			}
+		}
+		if !seen[m.ID] {
+			seen[m.ID] = true
+			batch.Mentions = append(batch.Mentions, m)
+		}
+	}
+	return dated == 0 || fresh > 0
+}
+
+// cursor reads the stored cursor; an unreadable one is reported and ignored.
+func (b *base) cursor(c string, batch *Batch) (since, newest time.Time) {
+	if c == "" {
+		return
+	}
+	t, err := time.Parse(time.RFC3339Nano, c)
+	if err != nil {
+		batch.Warnings = append(batch.Warnings, fmt.Sprintf("ignoring unreadable cursor %q: %v", c, err))
+		return
+	}
+	return t, t
+}
+
+// decodeHTML converts a page to UTF-8 using the Content-Type charset, a BOM
+// or a <meta charset>, the way browsers do.
+func decodeHTML(resp *response) []byte {
+	enc, name, _ := charset.DetermineEncoding(resp.Body, resp.Header.Get("Content-Type"))
+	if name == "utf-8" || enc == unicode.UTF8 {
+		return resp.Body
+	}
+	out, err := io.ReadAll(enc.NewDecoder().Reader(bytes.NewReader(resp.Body)))
+	if err != nil {
+		return resp.Body
+	}
+	return out
+}
