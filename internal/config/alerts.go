@@ -45,10 +45,12 @@ func (v *validator) slack() {
 	if s.APIURL != "" {
 		v.httpURL("alerts.slack.api_url", s.APIURL, "https://slack.com/api/")
 	}
+	// Only keys written in the file count as "Slack is set up": token_env has
+	// a default, and a token lying in the environment is not a request.
 	configured := v.c.set("alerts.slack.token_env") || v.c.set("alerts.slack.webhook_url_env")
 	if s.Channel == "" {
-		if configured || s.Token != "" || s.WebhookURL != "" {
-			v.errorf("alerts.slack.channel", "is required when Slack is set up (a token or webhook): the channel alerts go to, like #brand-alerts")
+		if configured {
+			v.errorf("alerts.slack.channel", "is required when Slack is set up (token_env or webhook_url_env): the channel alerts go to, like #brand-alerts")
 		}
 		return
 	}
