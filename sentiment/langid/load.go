@@ -54,7 +54,7 @@ func load() (*Detector, error) {
 	b.d.trigrams = b.trigrams.build()
 	b.d.words = b.words.build()
 	b.d.letters = b.letters.build()
-	b.d.ms, b.d.id = b.index["ms"], b.index["id"]
+	b.d.ms, b.d.id, b.d.en = b.index["ms"], b.index["id"], b.index["en"]
 	return b.d, nil
 }
 

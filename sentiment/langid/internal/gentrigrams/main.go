@@ -25,7 +25,7 @@ var keep = map[string]map[string]string{
 		"Eng": "en", "Spa": "es", "Por": "pt", "Fra": "fr", "Deu": "de", "Ita": "it",
 		"Tur": "tr", "Pol": "pl", "Ron": "ro", "Nld": "nl", "Hun": "hu", "Ces": "cs",
 		"Swe": "sv", "Fin": "fi", "Dan": "da", "Nob": "no", "Vie": "vi", "Hrv": "hr",
-		"Tgl": "tl", "Ind": "id",
+		"Ind": "id",
 	},
 	"cyrillicLangs":   {"Rus": "ru", "Ukr": "uk", "Bel": "be", "Bul": "bg", "Srp": "sr", "Mkd": "mk"},
 	"arabicLangs":     {"Arb": "ar", "Pes": "fa", "Urd": "ur"},
