@@ -1,0 +1,166 @@
+package main
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// languages are the lexicon directories this tool owns and checks.
+var languages = []string{"ms", "id", "hy"}
+
+// lexiconFiles are the files every language directory must carry.
+var lexiconFiles = []string{"valence.tsv", "modifiers.tsv", "complaints.tsv", "urgency.tsv", "aspects.tsv", "slang.tsv"}
+
+func lexDir(lang string) string { return filepath.Join("..", "..", "lexicons", lang) }
+
+func TestLexiconFilesParse(t *testing.T) {
+	for _, lang := range languages {
+		for _, name := range lexiconFiles {
+			t.Run(lang+"/"+name, func(t *testing.T) {
+				f, err := os.Open(filepath.Join(lexDir(lang), name))
+				if err != nil {
+					t.Fatalf("open: %v", err)
+				}
+				defer f.Close()
+				es, err := ParseFile(name, f)
+				if err != nil {
+					t.Fatalf("ParseFile: %v", err)
+				}
+				if len(es) == 0 {
+					t.Fatalf("ParseFile(%s/%s) returned no entries", lang, name)
+				}
+				checkSemantics(t, name, es)
+			})
+		}
+		t.Run(lang+"/SOURCE.md", func(t *testing.T) {
+			b, err := os.ReadFile(filepath.Join(lexDir(lang), "SOURCE.md"))
+			if err != nil {
+				t.Fatalf("read: %v", err)
+			}
+			for _, name := range lexiconFiles {
+				if !strings.Contains(string(b), name) {
+					t.Errorf("SOURCE.md does not describe %s", name)
+				}
+			}
+		})
+	}
+}
+
+// TestNoStrayFiles fails when a directory holds a file the format does not
+// document, which the engine would reject at load.
+func TestNoStrayFiles(t *testing.T) {
+	for _, lang := range languages {
+		ents, err := os.ReadDir(lexDir(lang))
+		if err != nil {
+			t.Fatalf("read dir %s: %v", lang, err)
+		}
+		for _, e := range ents {
+			if _, ok := specs[e.Name()]; !ok && e.Name() != "SOURCE.md" {
+				t.Errorf("%s/%s: not a documented lexicon file", lang, e.Name())
+			}
+		}
+	}
+}
+
+// checkSemantics enforces rules that go beyond one line: modifier values that
+// must be zero or positive, and slang that maps to itself or chains.
+func checkSemantics(t *testing.T, name string, es []Entry) {
+	t.Helper()
+	switch name {
+	case "modifiers.tsv":
+		for _, e := range es {
+			if (e.Kind == "negator" || e.Kind == "negprefix") && e.Value != 0 {
+				t.Errorf("line %d: %s %q has value %v, want 0", e.Line, e.Kind, e.Term, e.Value)
+			}
+			if e.Kind == "contrast" && e.Value <= 0 {
+				t.Errorf("line %d: contrast %q has weight %v, want > 0", e.Line, e.Term, e.Value)
+			}
+			if e.Kind == "negprefix" && strings.Contains(e.Term, " ") {
+				t.Errorf("line %d: negprefix %q contains a space", e.Line, e.Term)
+			}
+		}
+	case "slang.tsv":
+		variants := map[string]bool{}
+		for _, e := range es {
+			variants[e.Term] = true
+		}
+		for _, e := range es {
+			if e.Term == e.Kind || variants[e.Kind] {
+				t.Errorf("line %d: slang %q -> %q maps to itself or to another variant", e.Line, e.Term, e.Kind)
+			}
+		}
+	}
+}
+
+func TestParseFileRejects(t *testing.T) {
+	tests := []struct {
+		name, file, text string
+		want             error
+	}{
+		{"no header", "valence.tsv", "baik\t2\n", ErrHeader},
+		{"empty", "valence.tsv", "", ErrHeader},
+		{"three columns", "valence.tsv", "# src\nbaik\t2\tx\n", ErrColumns},
+		{"out of range", "valence.tsv", "# src\nbaik\t4.5\n", ErrValue},
+		{"not a number", "valence.tsv", "# src\nbaik\tgood\n", ErrValue},
+		{"uppercase", "valence.tsv", "# src\nBaik\t2\n", ErrTerm},
+		{"not NFC", "valence.tsv", "# src\ncafe\u0301\t1\n", ErrTerm},
+		{"double space", "valence.tsv", "# src\nbaik  hati\t2\n", ErrTerm},
+		{"duplicate", "valence.tsv", "# src\nbaik\t2\nbaik\t1\n", ErrDuplicate},
+		{"bad kind", "modifiers.tsv", "# src\ntidak\tnegate\t0\n", ErrKind},
+		{"bad category", "complaints.tsv", "# src\nlambat\tslow\t-1\n", ErrKind},
+		{"positive complaint", "complaints.tsv", "# src\nlambat\tdelay\t1\n", ErrValue},
+		{"urgency level", "urgency.tsv", "# src\nsaman\t4\n", ErrValue},
+		{"bad aspect", "aspects.tsv", "# src\ncolour\tpenghantaran\n", ErrKind},
+		{"pattern in valence", "valence.tsv", "# src\n<num> jam\t-1\n", ErrTerm},
+		{"unknown file", "extra.tsv", "# src\n", ErrUnknownFile},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := ParseFile(tt.file, strings.NewReader(tt.text))
+			if !errors.Is(err, tt.want) {
+				t.Errorf("ParseFile(%s, %q) error = %v, want %v", tt.file, tt.text, err, tt.want)
+			}
+		})
+	}
+}
+
+func TestParseFileAccepts(t *testing.T) {
+	text := "# written for earshot\n\n# a comment\nlambat <num> jam\tdelay\t-2\n* ? tunggu\twaiting\t-1.5\n"
+	es, err := ParseFile("complaints.tsv", strings.NewReader(text))
+	if err != nil {
+		t.Fatalf("ParseFile: %v", err)
+	}
+	want := []Entry{{4, "lambat <num> jam", "delay", -2}, {5, "* ? tunggu", "waiting", -1.5}}
+	if len(es) != len(want) {
+		t.Fatalf("ParseFile returned %d entries, want %d", len(es), len(want))
+	}
+	for i := range want {
+		if es[i] != want[i] {
+			t.Errorf("entry %d = %+v, want %+v", i, es[i], want[i])
+		}
+	}
+}
+
+func FuzzParseFile(f *testing.F) {
+	for _, lang := range languages {
+		for _, name := range lexiconFiles {
+			if b, err := os.ReadFile(filepath.Join(lexDir(lang), name)); err == nil {
+				f.Add(name, string(b[:min(len(b), 2048)]))
+			}
+		}
+	}
+	f.Add("valence.tsv", "# x\nbaik\t2\n\xff\t1\n")
+	f.Fuzz(func(t *testing.T, name, text string) {
+		es, err := ParseFile(name, strings.NewReader(text))
+		if err == nil {
+			for _, e := range es {
+				if checkTerm(e.Term, specs[name].pattern) != nil {
+					t.Errorf("ParseFile accepted bad term %q", e.Term)
+				}
+			}
+		}
+	})
+}
