@@ -1,0 +1,132 @@
+package sentiment
+
+import (
+	"math"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/earshot/earshot/internal/model"
+)
+
+// maxTextBytes caps how much of a text is analysed, so a 1 MB post costs
+// bounded time; Explain says when the cap applied.
+const maxTextBytes = 16 << 10
+
+// Scoring constants on VADER's scale (Hutto & Gilbert 2014), where they were
+// measured; the question damping and rating blend are earshot's.
+const (
+	negScalar    = -0.74
+	capsIncr     = 0.733
+	elongIncr    = 0.3
+	exclaimIncr  = 0.292
+	maxExclaims  = 4
+	normAlpha    = 15
+	questionDamp = 0.85
+	beforeWeight = 0.5 // weight of the clause before a contrast word
+	negScope     = 3   // words a negator reaches
+	ratingWeight = 0.4 // share of the rating in a rated text's score
+)
+
+// AnalyzeInto writes the analysis of in to out, reusing out's slices. It is
+// the hot path: it allocates nothing unless in.Explain is set.
+func (a *Analyzer) AnalyzeInto(in Input, out *model.Analysis) {
+	s := a.pool.Get().(*scratch)
+	s.reset()
+	defer a.pool.Put(s)
+	*out = model.Analysis{Version: a.version, Label: model.Neutral,
+		Aspects: out.Aspects[:0], Explain: out.Explain[:0]}
+	text, title, cut := capText(in.Text, in.Title)
+	if cut && in.Explain {
+		out.Explain = append(out.Explain, model.Contribution{Rule: "truncated: analysed the first 16 KiB"})
+	}
+	lang, lex := a.language(in.LangHint, text, title)
+	out.Lang = lang
+	if lex == nil {
+		return // a language we cannot score: say so, never pretend it is neutral
+	}
+	a.tokenize(s, title)
+	if title != "" {
+		s.punct('.')
+	}
+	a.tokenize(s, text)
+	s.grow()
+	if s.words == 0 && !hasEmoji(s) {
+		return // nothing to score: empty, or only URLs and @handles
+	}
+	out.Scored = true
+	a.scoreTokens(s, lex)
+	a.finish(s, lex, in, out)
+}
+
+func hasEmoji(s *scratch) bool {
+	for i := range s.toks {
+		if s.toks[i].kind == tokEmoji {
+			return true
+		}
+	}
+	return false
+}
+
+// capText keeps at most maxTextBytes of title and text together, cutting at
+// a rune boundary.
+func capText(text, title string) (string, string, bool) {
+	if len(title) > maxTextBytes {
+		title = cutRunes(title, maxTextBytes)
+		return "", title, true
+	}
+	if room := maxTextBytes - len(title); len(text) > room {
+		return cutRunes(text, room), title, true
+	}
+	return text, title, false
+}
+
+func cutRunes(s string, n int) string {
+	for n > 0 && n < len(s) && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
+
+// language picks the language and its lexicon: the hint when given, else
+// identification. Undetermined text (too short, only emoji) is scored with the
+// English tables, whose emoji and emoticons are universal.
+func (a *Analyzer) language(hint, text, title string) (string, *lexicon) {
+	lang := hint
+	if lang == "" {
+		probe := text
+		if len(probe) < 20 && title != "" {
+			probe = title
+		}
+		lang = a.detector.Detect(probe).Lang
+	} else if !isLower(lang) {
+		lang = strings.ToLower(lang)
+	}
+	if lex := a.langs[lang]; lex != nil {
+		return lang, lex
+	}
+	if lang == "und" {
+		return lang, a.langs["en"]
+	}
+	return lang, nil
+}
+
+func isLower(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 'A' && s[i] <= 'Z' {
+			return false
+		}
+	}
+	return true
+}
+
+// normScore maps an unbounded sum into (-1, 1) as VADER does.
+func normScore(x float32) float32 {
+	return x / float32(math.Sqrt(float64(x*x+normAlpha)))
+}
+
+func sign(x float32) float32 {
+	if x < 0 {
+		return -1
+	}
+	return 1
+}

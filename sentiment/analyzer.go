@@ -1,0 +1,169 @@
+package sentiment
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/earshot/earshot/internal/model"
+	"github.com/earshot/earshot/sentiment/langid"
+)
+
+// Options configures an Analyzer. The zero value uses the built-in lexicons.
+type Options struct {
+	// Terms are user terms: lang -> term -> valence (-4..4). They override the
+	// built-in lexicon of that language ("sick" as praise). Lang "*" applies
+	// to every scored language.
+	Terms map[string]map[string]float64
+	// Aspects are user aspects: aspect -> extra keywords, in any language.
+	Aspects map[string][]string
+}
+
+// Input is one text to analyse.
+type Input struct {
+	Text  string
+	Title string // analysed before Text, as its own sentence
+	// LangHint is a language the source declared (ISO 639-1); when set it
+	// replaces language identification.
+	LangHint string
+	// Rating is the item's star rating normalised to 0..5, when it has one.
+	Rating *float64
+	// Explain asks for Analysis.Explain; without it the analysis allocates nothing.
+	Explain bool
+}
+
+// Analyzer scores texts. It is built once by New and is safe for concurrent use.
+type Analyzer struct {
+	langs    map[string]*lexicon
+	scored   []string
+	shared   *sharedTables
+	aspects  aspectIndex
+	detector *langid.Detector
+	model    *linearModel
+	version  string
+	pool     sync.Pool // *scratch
+}
+
+// version of the rules in this file set; bump when scoring changes.
+const engineVersion = "earshot-sentiment/1"
+
+// New loads the embedded lexicons and model weights, then applies opts.
+func New(opts Options) (*Analyzer, error) {
+	a := &Analyzer{langs: map[string]*lexicon{}, detector: langid.New()}
+	a.pool.New = func() any { return newScratch() }
+	sh, err := loadShared(lexiconFS)
+	if err != nil {
+		return nil, fmt.Errorf("load emoji tables: %w", err)
+	}
+	a.shared = sh
+	dirs, err := fs.ReadDir(lexiconFS, "lexicons")
+	if err != nil {
+		return nil, fmt.Errorf("read lexicons: %w", err)
+	}
+	for _, d := range dirs {
+		if !d.IsDir() || d.Name() == sharedDir {
+			continue
+		}
+		lex, err := loadLanguage(lexiconFS, path.Join("lexicons", d.Name()), &a.aspects)
+		if err != nil {
+			return nil, fmt.Errorf("load lexicon %s: %w", d.Name(), err)
+		}
+		if len(lex.terms) == 0 {
+			continue // an empty directory is a language in preparation, not a scored one
+		}
+		a.langs[lex.lang] = lex
+		a.scored = append(a.scored, lex.lang)
+	}
+	sort.Strings(a.scored)
+	if a.model, err = loadModel(modelBytes); err != nil {
+		return nil, err
+	}
+	if err := a.applyOptions(opts); err != nil {
+		return nil, err
+	}
+	a.version = engineVersion + " lex-" + contentHash(opts)
+	return a, nil
+}
+
+func (a *Analyzer) applyOptions(opts Options) error {
+	for lang, terms := range opts.Terms {
+		for t, v := range terms {
+			if v < -4 || v > 4 {
+				return fmt.Errorf("user term %s/%q: valence %v outside -4..4: %w", lang, t, v, ErrLexiconFormat)
+			}
+			for _, l := range a.langs {
+				if lang == "*" || strings.EqualFold(lang, l.lang) {
+					l.set(normTerm(t), func(x *term) { x.val, x.hasVal = float32(v), true })
+				}
+			}
+		}
+	}
+	for aspect, words := range opts.Aspects {
+		bit, err := a.aspects.bit(aspect)
+		if err != nil {
+			return fmt.Errorf("user aspect: %w", err)
+		}
+		for _, w := range words {
+			for _, l := range a.langs {
+				l.set(normTerm(w), func(x *term) { x.aspects |= bit })
+			}
+		}
+	}
+	return nil
+}
+
+// contentHash is a short hash of every embedded lexicon file, the model
+// weights and the user options, so a change to any of them changes Version.
+func contentHash(opts Options) string {
+	h := sha256.New()
+	_ = fs.WalkDir(lexiconFS, ".", func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			b, _ := fs.ReadFile(lexiconFS, p)
+			fmt.Fprintf(h, "%s\x00%d\x00", p, len(b))
+			h.Write(b)
+		}
+		return nil
+	})
+	h.Write(modelBytes)
+	fmt.Fprintf(h, "%v%v", sortedTerms(opts.Terms), sortedAspects(opts.Aspects))
+	return hex.EncodeToString(h.Sum(nil))[:12]
+}
+
+func sortedTerms(m map[string]map[string]float64) []string {
+	var out []string
+	for l, ts := range m {
+		for t, v := range ts {
+			out = append(out, fmt.Sprintf("%s/%s=%g", l, t, v))
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func sortedAspects(m map[string][]string) []string {
+	var out []string
+	for a, ws := range m {
+		out = append(out, a+"="+strings.Join(ws, ","))
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Version identifies the engine, lexicons, weights and user terms, e.g.
+// "earshot-sentiment/1 lex-3f2a9c0b1d4e": re-score stored analyses when it changes.
+func (a *Analyzer) Version() string { return a.version }
+
+// Languages returns the languages with a lexicon, sorted.
+func (a *Analyzer) Languages() (scored []string) { return append([]string(nil), a.scored...) }
+
+// Analyze returns the analysis of one text.
+func (a *Analyzer) Analyze(in Input) model.Analysis {
+	var out model.Analysis
+	a.AnalyzeInto(in, &out)
+	return out
+}

@@ -1,0 +1,145 @@
+package sentiment
+
+import (
+	"github.com/earshot/earshot/internal/model"
+)
+
+// Label thresholds on the score when no model decides (rules only, or a
+// rating overriding the text).
+const (
+	labelThreshold = 0.05
+	mismatchText   = 0.3 // |text score| needed to call a rating mismatch
+	mismatchRating = 0.5 // |rating signal| needed, i.e. <= 2 or >= 4 stars
+)
+
+// ruleScore sums the token contributions, applies exclamation and question
+// marks, and normalises to (-1, 1).
+func (s *scratch) ruleScore() float32 {
+	var sum float32
+	for _, c := range s.contrib {
+		sum += c
+		if c > 0 {
+			s.posSum += c
+		} else {
+			s.negSum -= c
+		}
+	}
+	if sum != 0 && s.exclaims > 0 {
+		sum += sign(sum) * exclaimIncr * float32(min(s.exclaims, maxExclaims))
+	}
+	if s.questions > 0 {
+		sum *= questionDamp
+	}
+	return normScore(sum)
+}
+
+// finish turns the token scores into the analysis: model or rule label,
+// rating blend, aspects, complaint flag and explanation.
+func (a *Analyzer) finish(s *scratch, lex *lexicon, in Input, out *model.Analysis) {
+	rule := s.ruleScore()
+	score, probs := rule, ruleProbs(rule)
+	if a.model != nil {
+		a.featurize(s, lex, rule, false)
+		probs = a.model.predict(s)
+		score = probs[2] - probs[0]
+	}
+	out.Label = argmaxLabel(probs)
+	out.Confidence = float64(max(probs[0], probs[1], probs[2]))
+	if in.Rating != nil {
+		score = a.blendRating(score, *in.Rating, out, in.Explain)
+	}
+	out.Score = round3(float64(score))
+	out.Urgency = s.urgency
+	a.aspectScores(s, out)
+	out.Complaint = s.complaintBy != 0 && score < 0.25 || score <= -0.5 && len(out.Aspects) > 0
+	if in.Explain {
+		a.explain(s, rule, score, out)
+	}
+}
+
+// ruleProbs gives rules-only confidence: how far the score is past the threshold.
+func ruleProbs(score float32) [3]float32 {
+	x := min(abs32(score), 1)
+	switch {
+	case score >= labelThreshold:
+		return [3]float32{0, 1 - x, x}
+	case score <= -labelThreshold:
+		return [3]float32{x, 1 - x, 0}
+	}
+	return [3]float32{0, 1, 0}
+}
+
+func argmaxLabel(p [3]float32) model.Label {
+	switch {
+	case p[0] >= p[1] && p[0] >= p[2]:
+		return model.Negative
+	case p[2] >= p[1]:
+		return model.Positive
+	}
+	return model.Neutral
+}
+
+// blendRating mixes the star rating ((rating-3)/2, in -1..1) into the score,
+// flags a text that strongly disagrees with its rating, and relabels.
+func (a *Analyzer) blendRating(text float32, rating float64, out *model.Analysis, explain bool) float32 {
+	r := float32(min(max((rating-3)/2, -1), 1))
+	out.RatingMismatch = text*r < 0 && abs32(text) >= mismatchText && abs32(r) >= mismatchRating
+	score := (1-ratingWeight)*text + ratingWeight*r
+	switch {
+	case score >= labelThreshold:
+		out.Label = model.Positive
+	case score <= -labelThreshold:
+		out.Label = model.Negative
+	default:
+		out.Label = model.Neutral
+	}
+	if explain {
+		out.Explain = append(out.Explain, model.Contribution{Rule: "rating", Weight: round3(float64(ratingWeight * r))})
+	}
+	return score
+}
+
+// aspectScores scores each aspect from the clause(s) it is mentioned in.
+func (a *Analyzer) aspectScores(s *scratch, out *model.Analysis) {
+	var seen uint16
+	for i := range s.toks {
+		seen |= s.terms[i].aspects
+	}
+	if seen == 0 {
+		return
+	}
+	n := int(s.clause[len(s.clause)-1]) + 1
+	s.clauses = resize(s.clauses, n)
+	for i, c := range s.contrib {
+		s.clauses[s.clause[i]] += c
+	}
+	for bit, name := range a.aspects.names {
+		if seen&(1<<bit) == 0 {
+			continue
+		}
+		var sum float32
+		var used uint64 // clauses already counted (the first 64)
+		for i := range s.toks {
+			c := s.clause[i]
+			if s.terms[i].aspects&(1<<bit) != 0 && (c >= 64 || used&(1<<c) == 0) {
+				sum += s.clauses[c]
+				used |= 1 << min(c, 63)
+			}
+		}
+		out.Aspects = append(out.Aspects, model.AspectScore{Aspect: name, Score: round3(float64(normScore(sum)))})
+	}
+}
+
+func abs32(x float32) float32 {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+func round3(x float64) float64 {
+	if x < 0 {
+		return -float64(int64(-x*1000+0.5)) / 1000
+	}
+	return float64(int64(x*1000+0.5)) / 1000
+}

@@ -1,0 +1,207 @@
+package sentiment
+
+import "bytes"
+
+// scoreTokens runs the rules over the tokens: lexicon lookup (slang,
+// elongation, negating prefixes, phrases), negation scope, boosters, caps,
+// contrast and complaint/urgency patterns. It fills s.contrib and the tallies.
+func (a *Analyzer) scoreTokens(s *scratch, lex *lexicon) {
+	a.lookupAll(s, lex)
+	capsDiff := s.capsWords > 0 && s.capsWords < s.words
+	negLeft, boostAt, clause := 0, -10, 0
+	var boost, mult float32 = 0, 1
+	for i, nw := 0, 0; i < len(s.toks); i++ {
+		t := &s.toks[i]
+		s.clause[i] = uint16(min(clause, 65535))
+		switch t.kind {
+		case tokPunct:
+			negLeft, clause = 0, clause+1
+			if t.p != ',' && t.p != ';' {
+				mult = 1
+			}
+			continue
+		case tokEmoji:
+			s.contrib[i] = t.val * mult
+			s.emojiSum += t.val
+			continue
+		}
+		nw++
+		te := &s.terms[i]
+		if negLeft > 0 {
+			s.negated[i] = true
+			negLeft--
+		}
+		a.matchPatterns(s, lex, i, te.pat, mult)
+		switch {
+		case te.kind == modNegator || te.kind == modNone && !te.hasVal && bytes.HasSuffix(t.w, []byte("n't")):
+			negLeft = negScope
+			s.negations++
+		case te.kind == modBooster:
+			boost, boostAt = te.modVal, nw
+		case te.kind == modContrast:
+			for j := range i {
+				s.contrib[j] *= beforeWeight
+			}
+			mult, negLeft, clause = te.modVal, 0, clause+1
+			s.clause[i] = uint16(min(clause, 65535))
+		}
+		if te.hasVal && te.val != 0 {
+			v := wordValence(t, te, capsDiff, boost, nw-boostAt)
+			if s.negated[i] {
+				v *= negScalar
+			}
+			s.contrib[i] += v * mult
+			s.hits++
+		}
+		if c := int(s.consume[i]); c > 1 {
+			i = skipWords(s, i, c) // the phrase's other words were scored with it
+		}
+	}
+}
+
+// wordValence applies caps, elongation and a booster dist words back.
+func wordValence(t *token, te *term, capsDiff bool, boost float32, dist int) float32 {
+	v := te.val
+	if t.caps && capsDiff {
+		v += sign(v) * capsIncr
+	}
+	if t.elong {
+		v += sign(v) * elongIncr
+	}
+	if dist >= 1 && dist <= 3 {
+		v += sign(v) * boost * [4]float32{0, 1, 0.95, 0.9}[dist]
+	}
+	return v
+}
+
+// skipWords returns the index of the last token of a c-word phrase at i.
+func skipWords(s *scratch, i, c int) int {
+	for c > 1 && i+1 < len(s.toks) && s.toks[i+1].kind == tokWord {
+		i++
+		c--
+		s.clause[i] = s.clause[i-1]
+	}
+	return i
+}
+
+// lookupAll resolves each word to its term: slang first, then the word, its
+// de-elongated forms, a negating prefix, and phrases starting at it.
+func (a *Analyzer) lookupAll(s *scratch, lex *lexicon) {
+	for i := range s.toks {
+		t := &s.toks[i]
+		if t.kind != tokWord {
+			continue
+		}
+		te, ok := lex.terms[string(t.w)]
+		if ok && te.canon != nil {
+			t.w = te.canon
+			te, ok = lex.terms[string(t.w)]
+		}
+		if !ok && t.elong {
+			te, ok = a.deElongate(s, lex, t)
+		}
+		if !ok && len(lex.negPrefixes) > 0 {
+			te = negPrefixed(lex, t.w)
+		}
+		s.terms[i] = te
+		if te.multi > 1 {
+			a.phrase(s, lex, i, int(te.multi))
+		}
+	}
+}
+
+// deElongate tries the word with every doubled letter made single ("soo" -> "so").
+func (a *Analyzer) deElongate(s *scratch, lex *lexicon, t *token) (term, bool) {
+	k := s.key[:0]
+	for j := 0; j < len(t.w); j++ {
+		if j > 0 && t.w[j] == t.w[j-1] && t.w[j] < 0x80 {
+			continue
+		}
+		k = append(k, t.w[j])
+	}
+	s.key = k
+	te, ok := lex.terms[string(k)]
+	if ok {
+		start := len(s.buf)
+		s.buf = append(s.buf, k...)
+		t.w = s.buf[start:]
+	}
+	return te, ok
+}
+
+// negPrefixed handles a prefix glued to a word that negates it (hy "չ").
+func negPrefixed(lex *lexicon, w []byte) term {
+	for _, p := range lex.negPrefixes {
+		if len(w) > len(p) && string(w[:len(p)]) == p {
+			if te, ok := lex.terms[string(w[len(p):])]; ok && te.hasVal {
+				te.val *= negScalar
+				return te
+			}
+		}
+	}
+	return term{}
+}
+
+// phrase looks for the longest lexicon phrase (up to n words) starting at
+// word i, and if found stores it as token i's term.
+func (a *Analyzer) phrase(s *scratch, lex *lexicon, i, n int) {
+	k := append(s.key[:0], s.toks[i].w...)
+	var ends [8]int
+	words := 1
+	for j := i + 1; j < len(s.toks) && words < min(n, len(ends)); j++ {
+		if s.toks[j].kind != tokWord {
+			break
+		}
+		k = append(append(k, ' '), s.toks[j].w...)
+		ends[words] = len(k)
+		words++
+	}
+	s.key = k
+	for w := words; w > 1; w-- {
+		if te, ok := lex.terms[string(k[:ends[w-1]])]; ok && (te.hasVal || te.kind != modNone || te.aspects != 0) {
+			te.multi = s.terms[i].multi
+			s.terms[i] = te
+			s.consume[i] = uint8(w)
+			return
+		}
+	}
+}
+
+// matchPatterns fires the longest complaint pattern and the highest urgency
+// pattern starting at word i. A negated complaint ("not delayed") does not fire.
+func (a *Analyzer) matchPatterns(s *scratch, lex *lexicon, i int, pat uint8, mult float32) {
+	w := string(s.toks[i].w)
+	if pat&patComplaint != 0 && !s.negated[i] {
+		if p := longest(&lex.complaints, lex.complaints.byWord[w], s.toks, i); p != nil {
+			s.contrib[i] += p.weight * mult
+			s.complaintW += p.weight
+			s.complaintBy |= categoryBit(p.category)
+			s.setPattern(i, p)
+		}
+	}
+	if s.toks[i].num {
+		if p := longest(&lex.complaints, lex.complaints.other, s.toks, i); p != nil {
+			s.contrib[i] += p.weight * mult
+			s.complaintW += p.weight
+			s.complaintBy |= categoryBit(p.category)
+			s.setPattern(i, p)
+		}
+	}
+	if pat&patUrgency != 0 {
+		if p := longest(&lex.urgency, lex.urgency.byWord[w], s.toks, i); p != nil {
+			s.urgency = max(s.urgency, int(p.weight))
+		}
+	}
+}
+
+func longest(ps *patternSet, idx []int, toks []token, i int) *pattern {
+	var best *pattern
+	bestN := 0
+	for _, k := range idx {
+		p := &ps.all[k]
+		if n := p.match(toks, i); n > bestN {
+			best, bestN = p, n
+		}
+	}
+	return best
+}

@@ -1,0 +1,266 @@
+package sentiment
+
+import (
+	"unicode"
+	"unicode/utf8"
+)
+
+type tokKind uint8
+
+const (
+	tokWord  tokKind = iota
+	tokEmoji         // an emoji or emoticon; val holds its valence
+	tokPunct         // a clause or sentence boundary; p holds the mark
+)
+
+// token is one word, emoji or boundary. w points into scratch.buf (or, after
+// slang normalisation, into a lexicon table) and is never modified.
+type token struct {
+	w     []byte
+	a, b  int32 // w's span in scratch.buf, resolved to w after tokenizing
+	val   float32
+	kind  tokKind
+	p     byte // '.', ',', '!', '?' for tokPunct
+	caps  bool // written in capitals (two letters or more)
+	elong bool // had a letter repeated three times or more ("soooo")
+	num   bool // starts with a digit
+}
+
+// maxTokenBytes bounds one word: longer runs are kept but never match.
+const maxTokenBytes = 64
+
+// tokenize appends the tokens of text to s.toks, lower-casing words into
+// s.buf. It never fails: invalid UTF-8 and unknown symbols act as spaces.
+func (a *Analyzer) tokenize(s *scratch, text string) {
+	boundary := true // at the start of a whitespace-delimited chunk
+	for i := 0; i < len(text); {
+		c := text[i]
+		if c < utf8.RuneSelf {
+			n, ok := a.asciiToken(s, text, i, boundary)
+			boundary = ok
+			i += n
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(text[i:])
+		switch {
+		case r == utf8.RuneError:
+			boundary = true
+		case isWordRune(r):
+			i += s.word(text, i)
+			boundary = false
+			continue
+		case isEmoji(r):
+			i += a.emoji(s, text, i)
+			boundary = true
+			continue
+		default:
+			if p := runePunct(r); p != 0 {
+				s.punct(p)
+			}
+			boundary = unicode.IsSpace(r)
+		}
+		i += size
+	}
+}
+
+// asciiToken handles one ASCII byte position: it returns how many bytes it
+// consumed and whether the next position starts a new chunk.
+func (a *Analyzer) asciiToken(s *scratch, text string, i int, boundary bool) (int, bool) {
+	c := text[i]
+	if boundary && a.shared.emoFirst[c] {
+		if n := a.emoticon(s, text, i); n > 0 {
+			return n, false
+		}
+	}
+	switch {
+	case c == ' ' || c == '\t' || c == '\r':
+		return 1, true
+	case c == '\n':
+		s.punct('.')
+		return 1, true
+	case isASCIIWord(c):
+		if boundary && (hasPrefix(text[i:], "http://") || hasPrefix(text[i:], "https://") || hasPrefix(text[i:], "www.")) {
+			return skipChunk(text, i), true
+		}
+		return s.word(text, i), false
+	case c == '@' && boundary:
+		return skipChunk(text, i), true // @handles carry no sentiment
+	case c == '!' || c == '?' || c == '.' || c == ',' || c == ';' || c == ':':
+		s.punct(c)
+	}
+	return 1, c == '#' || c == '"' || c == '(' || c == '\'' || c == '*' || boundary && c == '-'
+}
+
+func hasPrefix(s, p string) bool { return len(s) >= len(p) && s[:len(p)] == p }
+
+// skipChunk returns the length of the whitespace-free run at text[i:].
+func skipChunk(text string, i int) int {
+	j := i
+	for j < len(text) && text[j] != ' ' && text[j] != '\n' && text[j] != '\t' {
+		j++
+	}
+	return j - i
+}
+
+func isASCIIWord(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+}
+
+func isWordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
+}
+
+// isEmoji covers the pictographic blocks; modifiers and joiners are consumed
+// by Analyzer.emoji after the base rune.
+func isEmoji(r rune) bool {
+	return r >= 0x1F300 && r <= 0x1FAFF || r >= 0x2600 && r <= 0x27BF ||
+		r == 0x2B50 || r == 0x2B55 || r == 0x2764 || r >= 0x1F000 && r <= 0x1F2FF
+}
+
+// runePunct maps non-ASCII punctuation (Armenian full stop and marks, the
+// ellipsis, full-width and inverted marks) to the ASCII boundary it means.
+func runePunct(r rune) byte {
+	switch r {
+	case 0x0589, 0x2026, 0x3002, 0x06D4: // ։ … 。 ۔
+		return '.'
+	case 0x055E, 0xFF1F, 0x00BF, 0x061F: // ՞ ？ ¿ ؟
+		return '?'
+	case 0x055C, 0xFF01, 0x00A1: // ՜ ！ ¡
+		return '!'
+	case 0x060C, 0xFF0C, 0x3001: // ، ， 、
+		return ','
+	}
+	return 0
+}
+
+// word lower-cases one word starting at text[i] into s.buf, folding letters
+// repeated three or more times to two, and returns the bytes consumed.
+func (s *scratch) word(text string, i int) int {
+	start := len(s.buf)
+	t := token{kind: tokWord, a: int32(start)}
+	var last rune
+	run, letters, upper := 0, 0, 0
+	j := i
+	for j < len(text) {
+		r, size := rune(text[j]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(text[j:])
+		}
+		if r == '\'' || r == 0x2019 {
+			if j+size < len(text) && isASCIIWord(text[j+size]) && j > i {
+				r = '\''
+			} else {
+				break
+			}
+		} else if r == 0x055E || r == 0x055C || r == 0x055B { // Armenian marks sit inside words
+			s.marks(r)
+			j += size
+			continue
+		} else if r == '-' {
+			if j+1 >= len(text) || !isASCIIWord(text[j+1]) {
+				break
+			}
+		} else if r < utf8.RuneSelf && !isASCIIWord(byte(r)) || r >= utf8.RuneSelf && (r == utf8.RuneError || !isWordRune(r)) {
+			break
+		}
+		j += size
+		if unicode.IsLetter(r) {
+			letters++
+			if unicode.IsUpper(r) {
+				upper++
+				r = unicode.ToLower(r)
+			}
+		}
+		if r == last && unicode.IsLetter(r) {
+			run++
+			if run >= 3 {
+				t.elong = true
+				continue
+			}
+		} else {
+			last, run = r, 1
+		}
+		if len(s.buf)-start < maxTokenBytes {
+			s.buf = utf8.AppendRune(s.buf, r)
+		}
+	}
+	t.b = int32(len(s.buf))
+	t.caps = letters >= 2 && upper == letters
+	t.num = text[i] >= '0' && text[i] <= '9'
+	s.toks = append(s.toks, t)
+	if t.caps {
+		s.capsWords++
+	}
+	s.words++
+	return max(j-i, 1)
+}
+
+func (s *scratch) marks(r rune) {
+	switch r {
+	case 0x055E:
+		s.questions++
+	case 0x055C:
+		s.exclaims++
+	}
+}
+
+// punct records a boundary, collapsing runs ("!!!" is one token, three marks).
+func (s *scratch) punct(p byte) {
+	switch p {
+	case '!':
+		s.exclaims++
+	case '?':
+		s.questions++
+	}
+	if n := len(s.toks); n > 0 && s.toks[n-1].kind == tokPunct && s.toks[n-1].p == p {
+		return
+	}
+	s.toks = append(s.toks, token{kind: tokPunct, p: p})
+}
+
+// emoticon matches the whitespace-delimited chunk at text[i] (or its prefix
+// before trailing punctuation) against the emoticon table.
+func (a *Analyzer) emoticon(s *scratch, text string, i int) int {
+	n := skipChunk(text, i)
+	for n > 0 && n <= a.shared.maxEmo {
+		if v, ok := a.shared.emoticons[text[i:i+n]]; ok {
+			s.symbol(text[i:i+n], v)
+			return n
+		}
+		if c := text[i+n-1]; c != '.' && c != '!' && c != ',' {
+			break
+		}
+		n--
+	}
+	return 0
+}
+
+// emoji reads one emoji with its modifiers (skin tone, variation selector,
+// zero-width-joined parts) and looks up the base rune.
+func (a *Analyzer) emoji(s *scratch, text string, i int) int {
+	_, size := utf8.DecodeRuneInString(text[i:])
+	v := a.shared.emoji[text[i:i+size]]
+	j := i + size
+	for j < len(text) {
+		m, msize := utf8.DecodeRuneInString(text[j:])
+		if m == 0xFE0F || m >= 0x1F3FB && m <= 0x1F3FF || m == 0x2640 || m == 0x2642 {
+			j += msize
+			continue
+		}
+		if m == 0x200D && j+msize < len(text) {
+			_, nsize := utf8.DecodeRuneInString(text[j+msize:])
+			j += msize + nsize
+			continue
+		}
+		break
+	}
+	s.symbol(text[i:j], v)
+	return j - i
+}
+
+// symbol appends an emoji or emoticon token, copying its text into s.buf.
+func (s *scratch) symbol(text string, v float32) {
+	start := len(s.buf)
+	s.buf = append(s.buf, text...)
+	s.toks = append(s.toks, token{kind: tokEmoji, val: v, a: int32(start), b: int32(len(s.buf))})
+}
