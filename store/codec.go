@@ -1,0 +1,163 @@
+package store
+
+import (
+	"encoding/binary"
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/earshot/earshot/internal/model"
+)
+
+// recordV1 is the first byte of every mention record. A new layout gets a new
+// version byte and the decoder keeps reading the old ones.
+const recordV1 = 1
+
+// unixToYear1 shifts Unix seconds so the zero time.Time encodes as 0.
+const unixToYear1 = 62135596800
+
+// label codes; labelOther is followed by the label string.
+const (
+	labelEmpty byte = iota
+	labelNegative
+	labelNeutral
+	labelPositive
+	labelOther
+)
+
+const (
+	flagScored byte = 1 << iota
+	flagComplaint
+	flagMismatch
+)
+
+// encodeMention appends m's binary record to b. The layout is fixed-order
+// fields: length-prefixed strings, varints, little-endian float64s.
+func encodeMention(b []byte, m *model.Mention) []byte {
+	b = append(b, recordV1)
+	for _, s := range [...]string{m.ID, m.Source, m.URL, m.Author, m.Title, m.Text, m.Lang} {
+		b = appendStr(b, s)
+	}
+	b = appendStrs(b, m.AlsoSeenIn)
+	b = appendStrs(b, m.Brands)
+	if m.Rating != nil {
+		b = appendF64(append(b, 1), *m.Rating)
+	} else {
+		b = append(b, 0)
+	}
+	b = appendTimeVal(appendTimeVal(b, m.PublishedAt), m.FetchedAt)
+	if m.Analysis == nil {
+		return append(b, 0)
+	}
+	return encodeAnalysis(append(b, 1), m.Analysis)
+}
+
+func encodeAnalysis(b []byte, a *model.Analysis) []byte {
+	b = appendStr(appendStr(b, a.Version), a.Lang)
+	var flags byte
+	for i, on := range [...]bool{a.Scored, a.Complaint, a.RatingMismatch} {
+		if on {
+			flags |= 1 << i
+		}
+	}
+	b = appendF64(appendF64(append(b, flags), a.Score), a.Confidence)
+	b = appendLabel(b, a.Label)
+	b = binary.AppendVarint(b, int64(a.Urgency))
+	b = binary.AppendUvarint(b, uint64(len(a.Aspects)))
+	for _, as := range a.Aspects {
+		b = appendF64(appendStr(b, as.Aspect), as.Score)
+	}
+	b = binary.AppendUvarint(b, uint64(len(a.Explain)))
+	for _, c := range a.Explain {
+		b = appendF64(appendStr(appendStr(b, c.Token), c.Rule), c.Weight)
+	}
+	return b
+}
+
+func appendLabel(b []byte, l model.Label) []byte {
+	switch {
+	case l == "":
+		return append(b, labelEmpty)
+	case l.Index() >= 0:
+		return append(b, labelNegative+byte(l.Index()))
+	}
+	return appendStr(append(b, labelOther), string(l))
+}
+
+func appendStr(b []byte, s string) []byte {
+	return append(binary.AppendUvarint(b, uint64(len(s))), s...)
+}
+
+func appendStrs(b []byte, ss []string) []byte {
+	b = binary.AppendUvarint(b, uint64(len(ss)))
+	for _, s := range ss {
+		b = appendStr(b, s)
+	}
+	return b
+}
+
+func appendF64(b []byte, f float64) []byte {
+	return binary.LittleEndian.AppendUint64(b, math.Float64bits(f))
+}
+
+func appendTimeVal(b []byte, t time.Time) []byte {
+	return binary.AppendUvarint(binary.AppendVarint(b, t.Unix()+unixToYear1), uint64(t.Nanosecond()))
+}
+
+// decodeMention parses a record. It checks every length against the bytes
+// left, so corrupt input gives an error wrapping ErrCorrupt, never a panic or
+// a huge allocation. All strings share one copy of the record.
+func decodeMention(rec []byte, m *model.Mention) error {
+	if len(rec) == 0 || rec[0] != recordV1 {
+		return fmt.Errorf("mention record: unknown version: %w", ErrCorrupt)
+	}
+	r := reader{b: rec, s: string(rec), off: 1}
+	*m = model.Mention{ID: r.str(), Source: r.str(), URL: r.str(), Author: r.str(), Title: r.str(), Text: r.str(), Lang: r.str()}
+	m.AlsoSeenIn = r.strs()
+	m.Brands = r.strs()
+	if r.flag() {
+		rating := r.f64()
+		m.Rating = &rating
+	}
+	m.PublishedAt = r.time()
+	m.FetchedAt = r.time()
+	if r.flag() {
+		m.Analysis = r.analysis()
+	}
+	return r.done("mention record")
+}
+
+func (r *reader) analysis() *model.Analysis {
+	a := &model.Analysis{Version: r.str(), Lang: r.str()}
+	flags := r.byte()
+	a.Scored, a.Complaint, a.RatingMismatch = flags&flagScored != 0, flags&flagComplaint != 0, flags&flagMismatch != 0
+	a.Score, a.Confidence = r.f64(), r.f64()
+	a.Label = r.label()
+	a.Urgency = int(r.varint())
+	if n := r.count(9); n > 0 {
+		a.Aspects = make([]model.AspectScore, n)
+		for i := range a.Aspects {
+			a.Aspects[i] = model.AspectScore{Aspect: r.str(), Score: r.f64()}
+		}
+	}
+	if n := r.count(10); n > 0 {
+		a.Explain = make([]model.Contribution, n)
+		for i := range a.Explain {
+			a.Explain[i] = model.Contribution{Token: r.str(), Rule: r.str(), Weight: r.f64()}
+		}
+	}
+	return a
+}
+
+func (r *reader) label() model.Label {
+	switch c := r.byte(); {
+	case c == labelEmpty:
+		return ""
+	case c <= labelPositive:
+		return model.Labels[c-labelNegative]
+	case c == labelOther:
+		return model.Label(r.str())
+	}
+	r.fail("unknown label code")
+	return ""
+}

@@ -1,0 +1,22 @@
+// Package store owns earshot's bbolt file: mentions and their indexes, hourly
+// rollups, crawl state and runs, alerts, alert state and the durable outbox.
+//
+// Every write that belongs together (a crawl's mentions, their rollup
+// increments, the source's new cursor and its run record) happens in one bbolt
+// transaction, so a crash loses or keeps the whole batch and a retry is
+// idempotent on the mention ids.
+//
+// Layout (all keys big-endian, time first where a range is scanned):
+//
+//	meta      schema version
+//	mentions  time8|seq8 -> binary record (see codec.go)
+//	ids       mention id -> time8|seq8 (also for ids merged into another mention)
+//	by_brand  len|brand|time8|seq8, by_source len|source|time8|seq8 -> nil
+//	syndic    week4|hash8 of normalised text -> time8|seq8
+//	rollups   len|brand|len|source|hour4 -> binary model.Bucket
+//	counters  kind|name -> uint64, for Stats without a scan
+//	states, runs, alerts, alerts_by_time, outbox, pending, alert_states
+//
+// The package must not do network I/O, must not import crawler, sentiment or
+// alerts, and never exposes *bbolt.Tx: callers get intent-named methods.
+package store

@@ -1,0 +1,89 @@
+package store
+
+import (
+	"encoding/binary"
+	"math"
+	"time"
+)
+
+// Key layouts. A mention key is time8|seq8: the publish time as sortable
+// nanoseconds, then a per-file sequence that makes equal times unique. Index
+// keys end with the same 16 bytes, so a cursor is the mention key whatever
+// index a query walks.
+const (
+	timeLen   = 8
+	mkeyLen   = timeLen + 8
+	hourLen   = 4
+	signFlip  = uint64(1) << 63
+	maxPrefix = 1 << 16 // brand/source names are shorter than this
+)
+
+var (
+	minKeyTime = time.Unix(0, math.MinInt64).UTC()
+	maxKeyTime = time.Unix(0, math.MaxInt64).UTC()
+)
+
+// timeKey maps t to 8 bytes that sort like the times. Times outside the
+// int64-nanosecond range (including the zero time) clamp to the ends.
+func timeKey(t time.Time) uint64 {
+	switch {
+	case t.Before(minKeyTime):
+		return 0
+	case t.After(maxKeyTime):
+		return math.MaxUint64
+	}
+	return uint64(t.UnixNano()) ^ signFlip
+}
+
+func keyTime(k uint64) time.Time { return time.Unix(0, int64(k^signFlip)).UTC() }
+
+func appendTime(b []byte, t time.Time) []byte { return binary.BigEndian.AppendUint64(b, timeKey(t)) }
+
+// mentionKey is time8|seq8.
+func appendMentionKey(b []byte, t time.Time, seq uint64) []byte {
+	return binary.BigEndian.AppendUint64(appendTime(b, t), seq)
+}
+
+// appendName writes a 2-byte length then the name, so prefixes of different
+// names never overlap ("ab" vs "abc") and any bytes are allowed in names.
+func appendName(b []byte, name string) []byte {
+	b = binary.BigEndian.AppendUint16(b, uint16(len(name)))
+	return append(b, name...)
+}
+
+// hourNum is the number of whole hours since the Unix epoch, clamped to uint32.
+func hourNum(t time.Time) uint32 {
+	h := t.Unix() / 3600
+	if t.Unix() < 0 && t.Unix()%3600 != 0 {
+		h--
+	}
+	switch {
+	case h < 0:
+		return 0
+	case h > math.MaxUint32:
+		return math.MaxUint32
+	}
+	return uint32(h)
+}
+
+func hourTime(h uint32) time.Time { return time.Unix(int64(h)*3600, 0).UTC() }
+
+// rollupPrefix is len|brand|len|source; source "" is the all-sources series.
+func rollupPrefix(brand, source string) []byte {
+	return appendName(appendName(make([]byte, 0, 4+len(brand)+len(source)+hourLen), brand), source)
+}
+
+// validName reports whether a brand or source name fits a key prefix.
+func validName(s string) bool { return len(s) < maxPrefix }
+
+// afterKey returns the smallest key greater than every key starting with k.
+func afterKey(k []byte) []byte {
+	out := append([]byte(nil), k...)
+	for i := len(out) - 1; i >= 0; i-- {
+		if out[i] < 0xff {
+			out[i]++
+			return out[:i+1]
+		}
+	}
+	return nil // k is all 0xff: no upper bound
+}

@@ -1,0 +1,107 @@
+package store
+
+import (
+	"fmt"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/earshot/earshot/internal/model"
+)
+
+// Batch is everything one crawl pass writes: its mentions, the sources' new
+// state and the run records. PutBatch writes it in one transaction.
+type Batch struct {
+	Mentions []model.Mention
+	States   []model.SourceState
+	Runs     []model.CrawlRun
+}
+
+// PutResult says what PutBatch did with each mention.
+type PutResult struct {
+	New        int // stored for the first time
+	Duplicates int // id already stored (or already merged): nothing changed
+	// Merged counts mentions whose text was already stored from another
+	// source: the source was added to that mention's AlsoSeenIn instead.
+	Merged int
+	NewIDs []string // ids of the New mentions, in batch order
+}
+
+// minPublished is the earliest publish time the store accepts: nothing on the
+// public web is older, and it keeps hour numbers unsigned.
+var minPublished = time.Unix(0, 0).UTC()
+
+// PutMentions stores mentions with their indexes and rollups; see PutBatch.
+func (db *DB) PutMentions(ms []model.Mention) (PutResult, error) {
+	return db.PutBatch(Batch{Mentions: ms})
+}
+
+// PutBatch stores the batch in one bbolt transaction: new mentions, their
+// index entries and rollup increments, syndication merges, source states and
+// crawl runs. It is idempotent: a mention whose id is stored changes nothing.
+// An invalid mention rejects the whole batch before anything is written.
+func (db *DB) PutBatch(b Batch) (PutResult, error) {
+	if err := validateBatch(&b); err != nil {
+		return PutResult{}, fmt.Errorf("put batch: %w", err)
+	}
+	var res PutResult
+	err := db.update(func(tx *bolt.Tx) error {
+		w := newWriter(tx, len(b.Mentions))
+		for i := range b.Mentions {
+			if err := w.put(&b.Mentions[i]); err != nil {
+				return fmt.Errorf("mention %q: %w", b.Mentions[i].ID, err)
+			}
+		}
+		if err := w.flush(); err != nil {
+			return err
+		}
+		if err := putStates(tx, b.States); err != nil {
+			return err
+		}
+		if err := putRuns(tx, b.Runs); err != nil {
+			return err
+		}
+		res = w.res
+		return nil
+	})
+	if err != nil {
+		return PutResult{}, fmt.Errorf("put batch: %w", err)
+	}
+	return res, nil
+}
+
+func validateBatch(b *Batch) error {
+	for i := range b.Mentions {
+		if err := validateMention(&b.Mentions[i]); err != nil {
+			return fmt.Errorf("mention %d (id %q): %w", i, b.Mentions[i].ID, err)
+		}
+	}
+	for _, s := range b.States {
+		if s.Source == "" || !validName(s.Source) {
+			return fmt.Errorf("source state: source name %q is empty or too long: %w", s.Source, ErrInvalid)
+		}
+	}
+	for _, r := range b.Runs {
+		if r.Source == "" || !validName(r.Source) {
+			return fmt.Errorf("crawl run: source name %q is empty or too long: %w", r.Source, ErrInvalid)
+		}
+	}
+	return nil
+}
+
+func validateMention(m *model.Mention) error {
+	switch {
+	case m.ID == "" || len(m.ID) > 1024:
+		return fmt.Errorf("id must be 1..1024 bytes: %w", ErrInvalid)
+	case m.Source == "" || !validName(m.Source):
+		return fmt.Errorf("source name is empty or too long: %w", ErrInvalid)
+	case m.PublishedAt.Before(minPublished) || m.PublishedAt.After(maxKeyTime):
+		return fmt.Errorf("published_at %s is missing or out of range: %w", m.PublishedAt.Format(time.RFC3339), ErrInvalid)
+	}
+	for _, brand := range m.Brands {
+		if brand == "" || !validName(brand) {
+			return fmt.Errorf("brand name %q is empty or too long: %w", brand, ErrInvalid)
+		}
+	}
+	return nil
+}

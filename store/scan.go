@@ -1,0 +1,123 @@
+package store
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"strings"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/earshot/earshot/internal/model"
+)
+
+// plan is the key range a query walks: every key in [lo, hi) that starts with
+// prefix, in one bucket whose keys end with the 16-byte mention key.
+type plan struct {
+	bucket  *bolt.Bucket
+	prefix  []byte
+	lo, hi  []byte // hi nil: up to the end of the prefix
+	indexed bool   // keys are index entries; the record is in mentions
+}
+
+// newPlan picks the narrowest index for q: brand, else source, else the
+// time-ordered mentions bucket itself.
+func newPlan(tx *bolt.Tx, q *Query) (plan, error) {
+	p := plan{bucket: tx.Bucket(bucketMentions)}
+	switch {
+	case q.Brand != "":
+		p = plan{bucket: tx.Bucket(bucketByBrand), prefix: appendName(nil, q.Brand), indexed: true}
+	case q.Source != "":
+		p = plan{bucket: tx.Bucket(bucketBySource), prefix: appendName(nil, q.Source), indexed: true}
+	}
+	p.lo = appendTime(bytes.Clone(p.prefix), q.Since)
+	if !q.Until.IsZero() {
+		p.hi = appendTime(bytes.Clone(p.prefix), q.Until)
+	} else if len(p.prefix) > 0 {
+		p.hi = afterKey(p.prefix)
+	}
+	if q.Cursor == "" {
+		return p, nil
+	}
+	ck, err := decodeCursor(q.Cursor)
+	if err != nil {
+		return p, err
+	}
+	at := append(bytes.Clone(p.prefix), ck...)
+	if q.Desc {
+		if p.hi == nil || bytes.Compare(at, p.hi) < 0 {
+			p.hi = at // strictly before the cursor
+		}
+	} else if after := append(at, 0); bytes.Compare(after, p.lo) > 0 {
+		p.lo = after // strictly after the cursor
+	}
+	return p, nil
+}
+
+// scan decodes every mention in q's range that passes its filters and calls
+// fn with its 16-byte mention key. fn returning errStop ends the scan cleanly.
+func scan(tx *bolt.Tx, q Query, fn func(key []byte, m *model.Mention) error) error {
+	p, err := newPlan(tx, &q)
+	if err != nil {
+		return err
+	}
+	mentions := tx.Bucket(bucketMentions)
+	lowerText := strings.ToLower(q.Text)
+	var m model.Mention
+	err = p.walk(q.Desc, func(k, v []byte) error {
+		key := k[len(p.prefix):]
+		if p.indexed {
+			if v = mentions.Get(key); v == nil {
+				return fmt.Errorf("index entry without a record: %w", ErrCorrupt)
+			}
+		}
+		if err := decodeMention(v, &m); err != nil {
+			return err
+		}
+		if !q.matches(&m, lowerText) {
+			return nil
+		}
+		return fn(key, &m)
+	})
+	if errors.Is(err, errStop) {
+		return nil
+	}
+	return err
+}
+
+// walk visits the plan's keys in order (or reverse order).
+func (p *plan) walk(desc bool, fn func(k, v []byte) error) error {
+	c := p.bucket.Cursor()
+	inRange := func(k []byte) bool {
+		return k != nil && bytes.HasPrefix(k, p.prefix) && bytes.Compare(k, p.lo) >= 0 &&
+			(p.hi == nil || bytes.Compare(k, p.hi) < 0)
+	}
+	k, v := c.Seek(p.lo)
+	if desc {
+		k, v = p.last(c)
+	}
+	for ; inRange(k); k, v = step(c, desc) {
+		if err := fn(k, v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// last positions c on the greatest key below hi.
+func (p *plan) last(c *bolt.Cursor) ([]byte, []byte) {
+	if p.hi == nil {
+		return c.Last()
+	}
+	if k, _ := c.Seek(p.hi); k == nil {
+		return c.Last()
+	}
+	return c.Prev()
+}
+
+func step(c *bolt.Cursor, desc bool) ([]byte, []byte) {
+	if desc {
+		return c.Prev()
+	}
+	return c.Next()
+}

@@ -1,0 +1,128 @@
+package store
+
+import (
+	"encoding/binary"
+	"fmt"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// Bucket names. Changing one is a schema change and needs a migration.
+var (
+	bucketMeta        = []byte("meta")
+	bucketMentions    = []byte("mentions")
+	bucketIDs         = []byte("ids")
+	bucketByBrand     = []byte("by_brand")
+	bucketBySource    = []byte("by_source")
+	bucketSyndic      = []byte("syndic")
+	bucketRollups     = []byte("rollups")
+	bucketCounters    = []byte("counters")
+	bucketStates      = []byte("states")
+	bucketRuns        = []byte("runs")
+	bucketAlerts      = []byte("alerts")
+	bucketAlertsTime  = []byte("alerts_by_time")
+	bucketOutbox      = []byte("outbox")
+	bucketPending     = []byte("pending")
+	bucketAlertStates = []byte("alert_states")
+
+	keySchema = []byte("schema")
+)
+
+var allBuckets = [][]byte{
+	bucketMeta, bucketMentions, bucketIDs, bucketByBrand, bucketBySource, bucketSyndic,
+	bucketRollups, bucketCounters, bucketStates, bucketRuns, bucketAlerts, bucketAlertsTime,
+	bucketOutbox, bucketPending, bucketAlertStates,
+}
+
+// migration moves a file from schema version N to N+1 inside the open transaction.
+type migration func(tx *bolt.Tx) error
+
+// migrations[i] upgrades version i+1 to i+2; the current version is len(migrations)+1.
+// Append only: a released migration is never edited.
+var migrations = []migration{}
+
+// prepare creates missing buckets, refuses newer files and runs migrations, all
+// in one transaction so a failed migration leaves the file as it was.
+func (db *DB) prepare(migs []migration) error {
+	current := uint32(len(migs) + 1)
+	if db.readOnly {
+		return db.bolt.View(func(tx *bolt.Tx) error {
+			v, err := schemaVersion(tx)
+			if err != nil {
+				return err
+			}
+			return checkVersion(v, current, true)
+		})
+	}
+	return db.bolt.Update(func(tx *bolt.Tx) error {
+		v, err := schemaVersion(tx)
+		if err != nil {
+			return err
+		}
+		if err := checkVersion(v, current, false); err != nil {
+			return err
+		}
+		if err := createBuckets(tx); err != nil {
+			return err
+		}
+		if v == 0 { // a new file starts at the current version
+			return putVersion(tx, current)
+		}
+		return db.migrate(tx, v, migs)
+	})
+}
+
+// schemaVersion returns 0 for an empty file, an error for a bbolt file that is not earshot's.
+func schemaVersion(tx *bolt.Tx) (uint32, error) {
+	meta := tx.Bucket(bucketMeta)
+	if meta == nil {
+		if k, _ := tx.Cursor().First(); k == nil {
+			return 0, nil // a new, empty file
+		}
+		return 0, fmt.Errorf("not an earshot store (no schema version): %w", ErrInvalid)
+	}
+	raw := meta.Get(keySchema)
+	if len(raw) != 4 {
+		return 0, fmt.Errorf("schema version is %d bytes, want 4: %w", len(raw), ErrCorrupt)
+	}
+	return binary.BigEndian.Uint32(raw), nil
+}
+
+func checkVersion(have, current uint32, readOnly bool) error {
+	if have > current {
+		return fmt.Errorf("file has schema version %d, this earshot understands up to %d (upgrade earshot): %w", have, current, ErrNewerSchema)
+	}
+	if readOnly && have == 0 {
+		return fmt.Errorf("file is empty, not an earshot store yet (open it once read-write): %w", ErrReadOnly)
+	}
+	if readOnly && have < current {
+		return fmt.Errorf("file has schema version %d, needs migration to %d (open it once read-write): %w", have, current, ErrReadOnly)
+	}
+	return nil
+}
+
+func createBuckets(tx *bolt.Tx) error {
+	for _, name := range allBuckets {
+		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+			return fmt.Errorf("create bucket %s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+func putVersion(tx *bolt.Tx, v uint32) error {
+	return tx.Bucket(bucketMeta).Put(keySchema, binary.BigEndian.AppendUint32(nil, v))
+}
+
+func (db *DB) migrate(tx *bolt.Tx, from uint32, migs []migration) error {
+	for v := from; v <= uint32(len(migs)); v++ {
+		db.log.Info("migrating store", "path", db.path, "from", v, "to", v+1)
+		if err := migs[v-1](tx); err != nil {
+			return fmt.Errorf("migrate schema %d to %d: %w", v, v+1, err)
+		}
+		if err := putVersion(tx, v+1); err != nil {
+			return err
+		}
+	}
+	return nil
+}
