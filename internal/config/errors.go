@@ -92,6 +92,22 @@ func (ps Problems) filter(warning bool) Problems {
 	return out
 }
 
+// maxProblems bounds a report: past this many, the rest are noise (often one
+// mistake repeated by an alias) and would bury the first, useful ones.
+const maxProblems = 100
+
+// capped keeps the first maxProblems problems and says how many it dropped.
+func (ps Problems) capped(file string) Problems {
+	if len(ps) <= maxProblems {
+		return ps
+	}
+	more := Problem{
+		File: file, Msg: fmt.Sprintf("%d more problems not shown: fix the ones above first", len(ps)-maxProblems),
+		Warning: !ps[maxProblems:].HasErrors(),
+	}
+	return append(ps[:maxProblems:maxProblems], more)
+}
+
 // sorted orders problems by line, keeping discovery order within a line so a
 // field's problems read in the order they were checked.
 func (ps Problems) sorted() Problems {

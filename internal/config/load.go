@@ -54,7 +54,7 @@ func Parse(file string, data []byte, env func(string) string) (*Config, error) {
 	if len(d.probs) > 0 {
 		// Past a syntax error the tree is partial: checking it would only
 		// add problems that are not really there.
-		return nil, d.probs.sorted()
+		return nil, d.probs.sorted().capped(file)
 	}
 	if root != nil {
 		d.value(root, reflect.ValueOf(&c).Elem(), "")
@@ -62,7 +62,7 @@ func Parse(file string, data []byte, env func(string) string) (*Config, error) {
 	c.lines = d.lines
 	c.fillDerived()
 	c.readSecrets(env)
-	probs := append(d.probs, c.validate(env, d.probs)...).sorted()
+	probs := append(d.probs, c.validate(env, d.probs)...).sorted().capped(file)
 	c.Warnings = probs.Warnings()
 	if probs.HasErrors() {
 		return &c, probs

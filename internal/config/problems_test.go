@@ -165,3 +165,24 @@ func TestProblemsAs(t *testing.T) {
 		t.Error("errors.Is(warnings only, ErrInvalid) = true, want false")
 	}
 }
+
+// TestAliasBudget checks that aliases cannot make a small file expand without
+// bound: the walk stops at its budget, says so, and caps the report.
+func TestAliasBudget(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("brands:\n  - &b {name: x, examples: {match: [a, b, c, d, e, f, g, h, i, j]}}\n")
+	for range 20000 {
+		b.WriteString("  - *b\n")
+	}
+	_, err := config.Parse("aliases.yaml", []byte(b.String()), nil)
+	if !errors.Is(err, config.ErrInvalid) {
+		t.Fatalf("Parse(alias list) error = %v, want ErrInvalid", err)
+	}
+	lines := strings.Split(err.Error(), "\n")
+	if !strings.Contains(err.Error(), "the file expands to more than 100000 values (aliases?): simplify it") {
+		t.Errorf("Parse(alias list) does not report the node budget; first lines: %v", lines[:5])
+	}
+	if len(lines) != 101 || !strings.HasSuffix(lines[100], "more problems not shown: fix the ones above first") {
+		t.Errorf("Parse(alias list) reported %d lines ending %q, want 100 problems and a summary", len(lines), lines[len(lines)-1])
+	}
+}
