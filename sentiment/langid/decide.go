@@ -7,10 +7,6 @@ const (
 	minScore = 6
 	// fullEvidence is the letter count at which Confidence stops growing.
 	fullEvidence = 12
-	// englishPrior is added to English's score in Latin script: most
-	// Latin-script text earshot sees is English, and short English (slang,
-	// names, "Damn damn damn") carries few of the words the profiles know.
-	englishPrior = 8
 )
 
 // decide turns the accumulated counts and scores into a Result.
@@ -69,11 +65,7 @@ func (d *Detector) best(st *state, s script) (uint8, float64, bool) {
 	var top, second uint8
 	var topScore, secondScore float32 = -1, -1
 	for _, l := range d.byScript[s] {
-		sc := st.score[l]
-		if l == d.en {
-			sc += englishPrior
-		}
-		switch {
+		switch sc := st.score[l] + d.prior[l]; {
 		case sc > topScore:
 			second, secondScore = top, topScore
 			top, topScore = l, sc

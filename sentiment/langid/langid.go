@@ -25,12 +25,13 @@ type Result struct {
 // Detector identifies languages. Its tables are built once by New and never
 // written afterwards, so one Detector may be shared by any number of goroutines.
 type Detector struct {
-	langs      []string            // n-gram languages by index
-	byScript   [numScripts][]uint8 // n-gram languages written in each script
-	trigrams   table               // packed trigram -> postings
-	words      table               // word hash -> postings
-	letters    table               // rune -> postings
-	ms, id, en uint8               // indexes of Malay, Indonesian and English
+	langs    []string            // n-gram languages by index
+	byScript [numScripts][]uint8 // n-gram languages written in each script
+	trigrams table               // packed trigram -> postings
+	words    table               // word hash -> postings
+	letters  table               // rune -> postings
+	prior    [maxLangs]float32   // data/priors.tsv, added to a language's score
+	ms, id   uint8               // indexes of Malay and Indonesian
 }
 
 // New builds a Detector from the tables embedded in the package. It panics

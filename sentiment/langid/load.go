@@ -45,6 +45,7 @@ func load() (*Detector, error) {
 		{"data/trigrams.tsv", b.profileLine},
 		{"data/words.tsv", b.wordLine},
 		{"data/letters.tsv", b.letterLine},
+		{"data/priors.tsv", b.priorLine},
 	}
 	for _, s := range steps {
 		if err := eachLine(s.file, s.line); err != nil {
@@ -54,7 +55,7 @@ func load() (*Detector, error) {
 	b.d.trigrams = b.trigrams.build()
 	b.d.words = b.words.build()
 	b.d.letters = b.letters.build()
-	b.d.ms, b.d.id, b.d.en = b.index["ms"], b.index["id"], b.index["en"]
+	b.d.ms, b.d.id = b.index["ms"], b.index["id"]
 	return b.d, nil
 }
 
@@ -167,5 +168,22 @@ func (b *builder) groupLine(f []string, t *tableBuilder, keys func(string) []uin
 			t.add(k, lang, float32(w))
 		}
 	}
+	return nil
+}
+
+// priorLine reads "lang TAB prior".
+func (b *builder) priorLine(f []string) error {
+	if len(f) != 2 {
+		return fmt.Errorf("want lang and prior, got %d fields", len(f))
+	}
+	lang, ok := b.index[f[0]]
+	if !ok {
+		return fmt.Errorf("language %q has no trigram profile", f[0])
+	}
+	p, err := strconv.ParseFloat(f[1], 32)
+	if err != nil {
+		return fmt.Errorf("prior %q: %w", f[1], err)
+	}
+	b.d.prior[lang] = float32(p)
 	return nil
 }

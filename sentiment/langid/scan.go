@@ -17,7 +17,10 @@ type state struct {
 	p2, p1 rune              // last two characters of the trigram stream; ' ' is a boundary
 	hash   uint64            // FNV-1a of the current word so far
 	wlen   int               // runes in the current word
+	tail   uint64            // last three runes of the word, packed as by trigramKey
+	hashes [4]uint64         // hash after each of the last runes, by wlen%4, to look up a stem
 	words  int               // words looked up
+	seen   [seenWords]uint64 // Bloom-style bitset of features already scored
 }
 
 // scan feeds text, minus handles, hashtags, URLs and e-mail addresses, to st.
@@ -140,6 +143,8 @@ func (d *Detector) letter(r rune, s script, st *state) {
 	}
 	st.hash = hashRune(st.hash, r)
 	st.wlen++
+	st.hashes[st.wlen%4] = st.hash
+	st.tail = (st.tail<<21 | uint64(r)) & (1<<63 - 1)
 	d.push(r, st)
 }
 
@@ -154,7 +159,9 @@ func ngramScript(s script) bool {
 // around one character ("  a", "a  ").
 func (d *Detector) push(r rune, st *state) {
 	if st.p1 != ' ' || (st.p2 != ' ' && r != ' ') {
-		d.add(st, d.trigrams.lookup(trigramKey(st.p2, st.p1, r)))
+		if k := trigramKey(st.p2, st.p1, r); st.first(k) {
+			d.add(st, d.trigrams.lookup(k))
+		}
 	}
 	st.p2, st.p1 = st.p1, r
 }
@@ -165,17 +172,44 @@ func (d *Detector) softBreak(st *state) {
 	if st.wlen == 0 {
 		return
 	}
-	d.add(st, d.words.lookup(nonZero(st.hash)))
+	if st.first(st.hash) {
+		ps := d.words.lookup(nonZero(st.hash))
+		if ps == nil && st.wlen > 5 && st.tail == nyaSuffix {
+			ps = d.words.lookup(nonZero(st.hashes[(st.wlen-3)%4]))
+		}
+		d.add(st, ps)
+	}
 	st.words++
 	st.hash, st.wlen = fnvOffset, 0
 	d.push(' ', st)
 }
+
+// nyaSuffix is the enclitic "-nya" (its, the) of Malay and Indonesian; a
+// listed word with it attached ("kualitinya", "pelayanannya") counts as the word.
+const nyaSuffix = uint64('n')<<42 | uint64('y')<<21 | uint64('a')
 
 // hardBreak ends a word at punctuation, digits, emoji or skipped markup: no
 // trigram spans it.
 func (d *Detector) hardBreak(st *state) {
 	d.softBreak(st)
 	st.p2, st.p1 = ' ', ' '
+}
+
+// seenWords sizes state.seen: 4096 bits keep false "already seen" answers
+// rare for the few hundred features of a post.
+const seenWords = 64
+
+// first reports whether feature k is scored for the first time in this text,
+// and marks it. A feature counts once: "SPAM SPAM SPAM" or a repeated hashtag
+// chant says no more about the language than one occurrence does.
+func (st *state) first(k uint64) bool {
+	h := mix(k) & (seenWords*64 - 1)
+	bit := uint64(1) << (h & 63)
+	if st.seen[h>>6]&bit != 0 {
+		return false
+	}
+	st.seen[h>>6] |= bit
+	return true
 }
 
 func (d *Detector) add(st *state, ps []posting) {
