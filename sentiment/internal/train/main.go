@@ -1,0 +1,116 @@
+// Command train fits the sentiment model's weights (sentiment/model.bin) on
+// the permissively licensed development files only, reproducibly:
+//
+//	go run ./sentiment/internal/train -eval ../shared/eval -out sentiment/model.bin
+//
+// It keeps a deterministic 20% of every file (by a hash of the line id) out of
+// training and prints the held-out figures per file. Evaluation-only files
+// (the airline and Armenian sets, CC BY-NC) are refused by name.
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"hash/fnv"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/earshot/earshot/sentiment"
+)
+
+// trainFiles are the files whose licences allow training (MIT, Apache-2.0).
+var trainFiles = []string{
+	"en-uci-amazon.jsonl", "en-uci-imdb.jsonl", "en-uci-yelp.jsonl", // MIT (npm sentiment)
+	"en-vader-tweets.jsonl", "en-vader-movieReviewSnippets.jsonl", // MIT (vaderSentiment)
+	"en-nusax-train.jsonl", "id-nusax-train.jsonl", // Apache-2.0 (NusaX)
+	"ms-twitter-politics.jsonl", "ms-uci-machine-translated.jsonl", // Apache-2.0 (Malaya)
+}
+
+type example struct {
+	hashed []uint32
+	dense  []float32
+	label  int // 0 negative, 1 neutral, 2 positive
+	file   int
+	held   bool
+}
+
+func main() {
+	dir := flag.String("eval", "../shared/eval", "directory of the development files")
+	out := flag.String("out", "sentiment/model.bin", "weights file to write")
+	bits := flag.Uint("bits", 18, "hash table size, log2")
+	epochs := flag.Int("epochs", 4, "passes over the training data")
+	flag.Float64Var(&learningRate, "lr", learningRate, "AdaGrad learning rate")
+	flag.Float64Var(&l2, "l2", l2, "L2 penalty per update")
+	flag.Parse()
+	if err := run(*dir, *out, *bits, *epochs); err != nil {
+		fmt.Fprintln(os.Stderr, "train:", err)
+		os.Exit(1)
+	}
+}
+
+func run(dir, out string, bits uint, epochs int) error {
+	a, err := sentiment.New(sentiment.Options{})
+	if err != nil {
+		return err
+	}
+	var exs []example
+	langs := map[string]bool{}
+	for i, name := range trainFiles {
+		if strings.Contains(name, "airline") || strings.HasPrefix(name, "hy-") {
+			return fmt.Errorf("%s is evaluation-only", name)
+		}
+		got, err := readFile(a, filepath.Join(dir, name), i, langs)
+		if err != nil {
+			return err
+		}
+		exs = append(exs, got...)
+	}
+	m := newModel(bits)
+	m.fit(exs, epochs)
+	report(m, exs)
+	return m.write(out, langs)
+}
+
+func readFile(a *sentiment.Analyzer, path string, file int, langs map[string]bool) ([]example, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var exs []example
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 1<<22)
+	for sc.Scan() {
+		var row struct{ ID, Text, Label, Lang string }
+		if err := json.Unmarshal(sc.Bytes(), &row); err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+		h, d, _ := a.TrainingFeatures(sentiment.Input{Text: row.Text, LangHint: row.Lang})
+		if d == nil {
+			continue
+		}
+		langs[row.Lang] = true
+		exs = append(exs, example{hashed: h, dense: d, label: labelIndex(row.Label), file: file, held: heldOut(row.ID)})
+	}
+	return exs, sc.Err()
+}
+
+func labelIndex(l string) int {
+	switch l {
+	case "negative":
+		return 0
+	case "neutral":
+		return 1
+	}
+	return 2
+}
+
+// heldOut keeps one line in five out of training, fixed by its id.
+func heldOut(id string) bool {
+	h := fnv.New32a()
+	h.Write([]byte(id))
+	return h.Sum32()%5 == 0
+}

@@ -1,0 +1,192 @@
+package main
+
+import (
+	"bytes"
+	"encoding/binary"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"os"
+	"sort"
+)
+
+// Hyper-parameters, set from flags in main (chosen on the held-out fifth of
+// the training files, never on *-valid or evaluation-only files).
+var (
+	learningRate = 0.1
+	l2           = 1e-3
+)
+
+// model is a softmax regression trained with AdaGrad.
+type model struct {
+	bits     uint
+	hashed   [][3]float64
+	hg       [][3]float64 // AdaGrad sums of squared gradients
+	dense    [][3]float64
+	dg       [][3]float64
+	bias, bg [3]float64
+}
+
+func newModel(bits uint) *model {
+	return &model{bits: bits, hashed: make([][3]float64, 1<<bits), hg: make([][3]float64, 1<<bits)}
+}
+
+func (m *model) logits(e *example) [3]float64 {
+	z := m.bias
+	mask := uint32(1)<<m.bits - 1
+	for _, h := range e.hashed {
+		for c := range 3 {
+			z[c] += m.hashed[h&mask][c]
+		}
+	}
+	for d, x := range e.dense {
+		for c := range 3 {
+			z[c] += m.dense[d][c] * float64(x)
+		}
+	}
+	return z
+}
+
+func softmax(z [3]float64) [3]float64 {
+	mx := max(z[0], z[1], z[2])
+	var p [3]float64
+	s := 0.0
+	for c := range z {
+		p[c] = math.Exp(z[c] - mx)
+		s += p[c]
+	}
+	for c := range p {
+		p[c] /= s
+	}
+	return p
+}
+
+func step(w, g *[3]float64, grad [3]float64, x float64) {
+	for c := range 3 {
+		gc := grad[c]*x + l2*w[c]
+		g[c] += gc * gc
+		w[c] -= learningRate * gc / (math.Sqrt(g[c]) + 1e-8)
+	}
+}
+
+// fit runs the epochs over the non-held-out examples in a fixed shuffled order.
+func (m *model) fit(exs []example, epochs int) {
+	nd := len(exs[0].dense)
+	m.dense, m.dg = make([][3]float64, nd), make([][3]float64, nd)
+	var idx []int
+	for i := range exs {
+		if !exs[i].held {
+			idx = append(idx, i)
+		}
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	mask := uint32(1)<<m.bits - 1
+	for range epochs {
+		rng.Shuffle(len(idx), func(i, j int) { idx[i], idx[j] = idx[j], idx[i] })
+		for _, i := range idx {
+			e := &exs[i]
+			p := softmax(m.logits(e))
+			var grad [3]float64
+			for c := range 3 {
+				grad[c] = p[c]
+			}
+			grad[e.label]--
+			step(&m.bias, &m.bg, grad, 1)
+			for _, h := range e.hashed {
+				step(&m.hashed[h&mask], &m.hg[h&mask], grad, 1)
+			}
+			for d, x := range e.dense {
+				step(&m.dense[d], &m.dg[d], grad, float64(x))
+			}
+		}
+	}
+}
+
+// write stores the weights in the layout sentiment.loadModel reads, with the
+// n-gram table quantised to int8.
+func (m *model) write(path string, langs map[string]bool) error {
+	var b bytes.Buffer
+	b.WriteString("ESM1")
+	put := func(v any) { _ = binary.Write(&b, binary.LittleEndian, v) }
+	put(uint32(m.bits))
+	put(uint32(len(m.dense)))
+	maxAbs := 0.0
+	for _, row := range m.hashed {
+		for _, w := range row {
+			maxAbs = max(maxAbs, math.Abs(w))
+		}
+	}
+	scale := maxAbs / 127
+	put(float32(scale))
+	for _, w := range m.bias {
+		put(float32(w))
+	}
+	for _, row := range m.dense {
+		for _, w := range row {
+			put(float32(w))
+		}
+	}
+	var ls []string
+	for l := range langs {
+		ls = append(ls, l)
+	}
+	sort.Strings(ls)
+	put(uint32(len(ls)))
+	for _, l := range ls {
+		b.WriteByte(byte(len(l)))
+		b.WriteString(l)
+	}
+	for _, row := range m.hashed {
+		for _, w := range row {
+			b.WriteByte(byte(int8(math.Round(w / scale))))
+		}
+	}
+	if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
+		return fmt.Errorf("write weights: %w", err)
+	}
+	fmt.Printf("wrote %s: %d bytes, languages %v, int8 scale %.5f\n", path, b.Len(), ls, scale)
+	return nil
+}
+
+// report prints held-out accuracy and macro-F1 per training file.
+func report(m *model, exs []example) {
+	for f, name := range trainFiles {
+		var conf [3][3]int
+		for i := range exs {
+			e := &exs[i]
+			if e.file != f || !e.held {
+				continue
+			}
+			p := softmax(m.logits(e))
+			pred := 0
+			for c := 1; c < 3; c++ {
+				if p[c] > p[pred] {
+					pred = c
+				}
+			}
+			conf[e.label][pred]++
+		}
+		fmt.Printf("held-out %-38s %s\n", name, summary(conf))
+	}
+}
+
+func summary(conf [3][3]int) string {
+	n, correct, f1s, classes := 0, 0, 0.0, 0
+	for c := range 3 {
+		tp, g, p := conf[c][c], 0, 0
+		for k := range 3 {
+			g += conf[c][k]
+			p += conf[k][c]
+			n += conf[c][k]
+		}
+		correct += tp
+		if g+p > 0 {
+			classes++
+			if tp > 0 {
+				pr, rc := float64(tp)/float64(p), float64(tp)/float64(g)
+				f1s += 2 * pr * rc / (pr + rc)
+			}
+		}
+	}
+	return fmt.Sprintf("n=%4d acc=%.3f macro-F1=%.3f", n, float64(correct)/float64(max(n, 1)), f1s/float64(max(classes, 1)))
+}
