@@ -20,12 +20,18 @@ func (s *feedSource) items(feed *gofeed.Feed, feedURL, cursor string, fetched ti
 		warnings = append(warnings, fmt.Sprintf("ignoring unreadable cursor %q: %v", cursor, err))
 	}
 	newest := since
+	// Relative item links resolve against the site, as feed readers do
+	// (miniflux): feeds are often served from another host than the site.
+	site := feedURL
+	if feed.Link != "" {
+		site = resolveRef(feedURL, feed.Link)
+	}
 	var out []model.Mention
 	for i, it := range feed.Items {
 		if it == nil {
 			continue
 		}
-		m, dated := s.item(it, feedURL, fetched)
+		m, dated := s.item(it, feedURL, site, fetched)
 		if m.Text == "" {
 			warnings = append(warnings, fmt.Sprintf("item %d (%s) has no title or text; skipped", i+1, m.ID))
 			continue
@@ -45,8 +51,8 @@ func (s *feedSource) items(feed *gofeed.Feed, feedURL, cursor string, fetched ti
 }
 
 // item is one feed item as a mention; dated says whether the feed gave a time.
-func (s *feedSource) item(it *gofeed.Item, feedURL string, fetched time.Time) (model.Mention, bool) {
-	link := resolveRef(feedURL, it.Link)
+func (s *feedSource) item(it *gofeed.Item, feedURL, site string, fetched time.Time) (model.Mention, bool) {
+	link := resolveRef(site, it.Link)
 	m := s.mention(feedItemID(it, feedURL, link), fetched)
 	m.URL = link
 	m.Title = cleanLine(it.Title)
