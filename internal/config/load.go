@@ -139,6 +139,14 @@ func (c *Config) Line(path string) int {
 	return 0
 }
 
+// ProblemAt builds an error Problem located at a field path, for packages that
+// check parts of a loaded config themselves (brand queries, their examples):
+// c.ProblemAt("brands[1].query", "unbalanced parenthesis") prints as
+// FILE:LINE: brands[1].query: unbalanced parenthesis.
+func (c *Config) ProblemAt(path, format string, args ...any) Problem {
+	return Problem{File: c.File, Line: c.Line(path), Path: path, Msg: fmt.Sprintf(format, args...)}
+}
+
 // parentPath strips the last ".key" or "[i]" from a field path.
 func parentPath(path string) string {
 	i := strings.LastIndexAny(path, ".[")

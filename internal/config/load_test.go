@@ -214,4 +214,8 @@ func TestLine(t *testing.T) {
 			t.Errorf("Line(%q) = %d, want %d", tt.path, got, tt.want)
 		}
 	}
+	p := c.ProblemAt("brands[1].query", "unbalanced %q", "(")
+	if got, want := p.String(), `minimal.yaml:4: brands[1].query: unbalanced "("`; got != want {
+		t.Errorf("ProblemAt(...).String() = %q, want %q", got, want)
+	}
 }

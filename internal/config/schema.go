@@ -1,6 +1,12 @@
 // Package config owns earshot's YAML configuration: the schema, its defaults,
 // strict decoding, secrets taken from the environment, and validation that
 // reports every problem as FILE:LINE: path.to.field: what to fix.
+//
+// Loading runs in fixed steps: Default, a strict decode that records the line
+// of every key, derived defaults, secrets from an injected env lookup, then
+// validation. The package must not read the process environment itself (env
+// is passed in), log, or reach the network; other packages take plain values
+// out of a Config and never a *yaml.Node.
 package config
 
 import "time"
@@ -62,7 +68,7 @@ type Sentiment struct {
 type Brand struct {
 	Name string `yaml:"name"`
 	// Query is a boolean query: terms, "phrases", AND, OR, NOT, -term, (...), NEAR/n.
-	// Default: the brand name as a phrase.
+	// Default: the brand name as a phrase (filled in at load; crawler/query parses it).
 	Query    string        `yaml:"query"`
 	Examples BrandExamples `yaml:"examples"`
 	// Competitor marks brands tracked for share of voice only (no alerts by default).
@@ -78,35 +84,39 @@ type BrandExamples struct {
 // Source is one place earshot crawls. Type selects which of the type-specific
 // fields apply; validation rejects fields that do not belong to the type.
 type Source struct {
-	Name     string `yaml:"name"`
-	Type     string `yaml:"type"`     // feed | jsonld | html | mastodon | reddit | hackernews | bluesky
-	URL      string `yaml:"url"`      // page or feed URL; for API sources the base URL (instance, API host)
+	Name string `yaml:"name"`
+	Type string `yaml:"type"` // feed | jsonld | html | mastodon | reddit | hackernews | bluesky
+	// URL is the page or feed URL; for API sources the base URL (instance, API host).
+	// Defaults: reddit https://www.reddit.com, hackernews https://hn.algolia.com/api/v1,
+	// bluesky https://public.api.bsky.app; feed, jsonld, html and mastodon require it.
+	URL      string `yaml:"url"`
 	Brand    string `yaml:"brand"`    // when set, every item belongs to this brand (review pages)
-	Schedule string `yaml:"schedule"` // cron expression or @every; default crawl.default_schedule
+	Schedule string `yaml:"schedule"` // cron expression or @every; default crawl.default_schedule (filled in)
 	Disabled bool   `yaml:"disabled"`
-	Lang     string `yaml:"lang"` // language hint for the sentiment engine
-	MaxPages int    `yaml:"max_pages"`
+	Lang     string `yaml:"lang"`      // language hint for the sentiment engine (ISO 639 code)
+	MaxPages int    `yaml:"max_pages"` // default crawl.max_pages (filled in)
 
 	// Query is the search terms sent to search APIs (mastodon search, reddit, hackernews, bluesky).
-	// Default: the brands' names.
+	// Empty means the brands' names (left empty at load: the crawler decides how to search them).
 	Query string `yaml:"query"`
 
 	// html
 	Selectors *Selectors `yaml:"selectors"`
 
 	// mastodon
-	Hashtag string `yaml:"hashtag"` // hashtag timeline instead of search
+	Hashtag string `yaml:"hashtag"` // hashtag timeline instead of search; stored without "#"
 
 	// reddit
-	Subreddit string `yaml:"subreddit"` // listing instead of search
-	Sort      string `yaml:"sort"`      // new (default) | hot | top | relevance
+	Subreddit string `yaml:"subreddit"` // listing instead of search; stored without "r/"
+	Sort      string `yaml:"sort"`      // new (default, filled in) | hot | top | relevance (search only)
 
 	// API credentials, by environment variable name (never the secret itself).
 	TokenEnv      string `yaml:"token_env"`      // bearer token (mastodon search may need one)
-	IdentifierEnv string `yaml:"identifier_env"` // bluesky handle
+	IdentifierEnv string `yaml:"identifier_env"` // bluesky handle; set with password_env or not at all
 	PasswordEnv   string `yaml:"password_env"`   // bluesky app password
 
-	// Token, Identifier and Password are filled from the environment at load time.
+	// Token, Identifier and Password are filled from the environment at load
+	// time. Identifier (a public handle) is a plain string; it is still left out of Hash.
 	Token      Secret `yaml:"-"`
 	Identifier string `yaml:"-"`
 	Password   Secret `yaml:"-"`
@@ -133,16 +143,18 @@ type Selectors struct {
 type Alerts struct {
 	Disabled     bool     `yaml:"disabled"`
 	Interval     Duration `yaml:"interval"`      // evaluation schedule under `earshot run`; default 5m
-	DashboardURL string   `yaml:"dashboard_url"` // base URL linked from alerts; default from web.listen
+	DashboardURL string   `yaml:"dashboard_url"` // base URL linked from alerts; default web.base_url, else "http://" + web.listen
 	Slack        Slack    `yaml:"slack"`
 	Webhook      Webhook  `yaml:"webhook"`
-	// Rules; default: negative_volume and negative_share for every non-competitor brand, and source_health.
+	// Rules; default (when the key is absent): negative_volume and negative_share for every
+	// non-competitor brand (none when every brand is a competitor), and source_health.
+	// An explicit empty list means no rules.
 	Rules []Rule `yaml:"rules"`
 }
 
 // Slack is the Slack notifier: a bot token (chat.postMessage, threads, updates) or an incoming webhook.
 type Slack struct {
-	Channel          string `yaml:"channel"`
+	Channel          string `yaml:"channel"`            // required when token_env or webhook_url_env is written
 	TokenEnv         string `yaml:"token_env"`          // default SLACK_BOT_TOKEN
 	WebhookURLEnv    string `yaml:"webhook_url_env"`    // incoming webhook, when no token
 	SigningSecretEnv string `yaml:"signing_secret_env"` // for interactive actions; default SLACK_SIGNING_SECRET
@@ -164,9 +176,9 @@ type Webhook struct {
 
 // Rule is one alert rule.
 type Rule struct {
-	Name     string   `yaml:"name"`
+	Name     string   `yaml:"name"`     // unique; default the detector's name
 	Detector string   `yaml:"detector"` // negative_volume | negative_share | source_health
-	Brands   []string `yaml:"brands"`   // default: every non-competitor brand
+	Brands   []string `yaml:"brands"`   // default: every non-competitor brand (filled in; nil for source_health)
 	By       string   `yaml:"by"`       // "" | aspect | source: evaluate per brand x aspect or x source
 	Window   Duration `yaml:"window"`   // default 1h
 	// Sensitivity: low (p < 0.01), medium (p < 0.001, default), high (p < 0.0001)... named for how
@@ -184,7 +196,7 @@ type Rule struct {
 // Digest configures the weekly digest.
 type Digest struct {
 	Schedule string `yaml:"schedule"` // default "0 9 * * MON"
-	Channel  string `yaml:"channel"`  // default alerts.slack.channel
+	Channel  string `yaml:"channel"`  // default alerts.slack.channel (filled in)
 	OutDir   string `yaml:"out_dir"`  // where HTML reports are written; default "reports"
 }
 
@@ -192,7 +204,7 @@ type Digest struct {
 type Web struct {
 	Listen       string `yaml:"listen"`         // default 127.0.0.1:8080
 	BaseURL      string `yaml:"base_url"`       // public URL, for links in alerts
-	AuthTokenEnv string `yaml:"auth_token_env"` // token for changing data; default EARSHOT_TOKEN
+	AuthTokenEnv string `yaml:"auth_token_env"` // token for changing data; default EARSHOT_TOKEN (unset: read-only)
 
 	AuthToken Secret `yaml:"-"`
 }
@@ -203,7 +215,8 @@ type Log struct {
 	Format string `yaml:"format"` // text (default) | json
 }
 
-// Duration is a time.Duration written in YAML as "90s", "15m", "2h" or "7d".
+// Duration is a time.Duration written in YAML as "90s", "15m", "2h", "7d" or "1w";
+// negative values are rejected.
 type Duration time.Duration
 
 // D returns the value as a time.Duration.
