@@ -1,0 +1,114 @@
+package alerts
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/earshot/earshot/internal/model"
+)
+
+// brand evaluates rule r for one brand (and its aspects or sources) at at.
+func (e *Evaluator) brand(ctx context.Context, r Rule, brand string, at time.Time, snap *snapshot, states stateFunc, emit emitFunc) error {
+	end := windowEnd(at)
+	from := end.Add(-r.Window - e.opts.Lookback)
+	scopes, err := e.scopes(r, brand, snap, from, end, at)
+	if err != nil {
+		return err
+	}
+	runs, err := snap.runsUntil(end.Add(-r.Window-24*time.Hour), at)
+	if err != nil {
+		return err
+	}
+	sources, listed := e.opts.BrandSources[brand]
+	if !listed {
+		sources = nil
+	}
+	incomplete := failingSources(runs, sources)
+	for i := range scopes {
+		if err := e.scope(ctx, r, &scopes[i], at, incomplete, states, emit); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// scope decides one scope: fire, resolve, or nothing.
+func (e *Evaluator) scope(ctx context.Context, r Rule, sc *scope, at time.Time, incomplete []string, states stateFunc, emit emitFunc) error {
+	end := windowEnd(at)
+	in, ok := sc.inputs(r, at, end.Add(-r.Window), end, incomplete)
+	if !ok {
+		return nil
+	}
+	key := sc.key(r.Name)
+	st, _, err := states(key)
+	if err != nil {
+		return fmt.Errorf("read alert state %s: %w", key, err)
+	}
+	st.Key = key
+	cur := detect(in)
+	prevIn, prev, havePrev := in, cur, true
+	if st.Firing && !cur.Fires && !end.Equal(at) {
+		// Resolve on the last complete window: a fresh hour always looks calm.
+		prevIn, havePrev = sc.inputs(r, at, end.Add(-r.Window-time.Hour), end.Add(-time.Hour), incomplete)
+		if havePrev {
+			prev = detect(prevIn)
+		}
+	}
+	kind, sev := decide(r, st, cur, prev, havePrev, at)
+	if kind == "" {
+		return nil
+	}
+	if kind == model.AlertResolved {
+		in, cur = prevIn, prev
+	}
+	a, err := e.newAlert(r, sc, kind, sev, in, cur, st, at)
+	if err != nil {
+		return err
+	}
+	if kind == model.AlertFiring {
+		e.explain(ctx, &a, r, sc)
+	}
+	return emit(a, nextState(st, a, at))
+}
+
+// decide applies cooldown, severity-rise and resolve rules to a verdict.
+// prev is the last complete window, used only to resolve.
+func decide(r Rule, st model.AlertState, cur, prev Result, havePrev bool, at time.Time) (model.AlertKind, int) {
+	switch {
+	case cur.Fires && st.Firing:
+		if cur.Severity > st.Severity { // the storm grew: say so
+			return model.AlertFiring, cur.Severity
+		}
+	case cur.Fires:
+		cooling := !st.LastFiredAt.IsZero() && at.Sub(st.LastFiredAt) < r.Cooldown
+		if !cooling || cur.Severity > st.Severity {
+			return model.AlertFiring, cur.Severity
+		}
+	case st.Firing && havePrev && !cur.Incomplete && prev.Normal && !prev.Incomplete:
+		// An incomplete window may look calm only because data is missing.
+		return model.AlertResolved, st.Severity
+	}
+	return "", 0
+}
+
+// newAlert builds the alert for a decision on the window of in.
+func (e *Evaluator) newAlert(r Rule, sc *scope, kind model.AlertKind, sev int, in Inputs, res Result, st model.AlertState, at time.Time) (model.Alert, error) {
+	a := model.Alert{
+		Kind: kind, Rule: r.Name, Brand: sc.brand, Aspect: sc.aspect, Source: sc.source,
+		Detector: r.Detector, DetectorVersion: DetectorVersion, ConfigHash: r.hash(), Severity: sev,
+		WindowStart: in.WindowStart, WindowEnd: in.WindowEnd,
+		Observed: res.Observed, Expected: res.Expected, Share: res.Share, BaselineShare: res.BaselineShare,
+		PValue: res.PValue, Incomplete: res.Incomplete, CreatedAt: at,
+	}
+	raw, err := json.Marshal(in)
+	if err != nil {
+		return model.Alert{}, fmt.Errorf("encode inputs of rule %s for %s: %w", r.Name, sc.brand, err)
+	}
+	a.Inputs = raw
+	if kind == model.AlertResolved {
+		a.Resolves = st.LastAlertID
+	}
+	return e.finish(a, in.IncompleteSources), nil
+}

@@ -1,0 +1,117 @@
+package alerts
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"math"
+	"slices"
+	"time"
+)
+
+// Detector names, as written in rules and stored in alerts.
+const (
+	NegativeVolume = "negative_volume"
+	NegativeShare  = "negative_share"
+	SourceHealth   = "source_health"
+	// SourceFailing and SourceSilent are the detectors a source_health rule reports.
+	SourceFailing = "source_failing"
+	SourceSilent  = "source_silent"
+)
+
+// DetectorVersion is stored with every alert; it changes whenever a change to
+// the detectors could change what they decide on the same inputs.
+const DetectorVersion = "alerts/1"
+
+// Rule is one alert rule, as plain values (internal/app converts config.Rule:
+// the fields have the same names, durations become time.Duration).
+type Rule struct {
+	Name        string        `json:"name"`
+	Detector    string        `json:"detector"` // negative_volume | negative_share | source_health
+	Brands      []string      `json:"brands,omitempty"`
+	By          string        `json:"by,omitempty"` // "" | aspect | source
+	Window      time.Duration `json:"window"`       // rounded up to whole hours; default 1h
+	Sensitivity string        `json:"sensitivity"`  // low (p < 0.01) | medium (p < 0.001) | high (p < 0.0001)
+	MinNegative int           `json:"min_negative"`
+	MinTotal    int           `json:"min_total"`
+	MinLift     float64       `json:"min_lift"`
+	Cooldown    time.Duration `json:"cooldown"`
+	FailingRuns int           `json:"failing_runs,omitempty"` // source_health
+	SilentFor   time.Duration `json:"silent_for,omitempty"`   // source_health; 0 disables
+}
+
+// DefaultRules returns the rules used when a config lists only brands:
+// negative volume and negative share for those brands, and source health.
+func DefaultRules(brands []string) []Rule {
+	var out []Rule
+	for _, det := range []string{NegativeVolume, NegativeShare, SourceHealth} {
+		r := Rule{Name: det, Detector: det}
+		if det != SourceHealth {
+			r.Brands = slices.Clone(brands)
+		}
+		out = append(out, r.withDefaults())
+	}
+	return out
+}
+
+// withDefaults fills zero fields with the documented defaults.
+func (r Rule) withDefaults() Rule {
+	if r.Name == "" {
+		r.Name = r.Detector
+	}
+	if r.Window <= 0 {
+		r.Window = time.Hour
+	}
+	r.Window = (r.Window + time.Hour - 1).Truncate(time.Hour)
+	if r.Sensitivity == "" {
+		r.Sensitivity = "medium"
+	}
+	if r.MinNegative == 0 {
+		r.MinNegative = 5
+	}
+	if r.MinTotal == 0 {
+		r.MinTotal = 10
+	}
+	if r.MinLift == 0 {
+		r.MinLift = 1.5
+	}
+	if r.Cooldown == 0 {
+		r.Cooldown = time.Hour
+	}
+	if r.FailingRuns == 0 {
+		r.FailingRuns = 3
+	}
+	return r
+}
+
+// alpha is the p-value below which the rule fires.
+func (r Rule) alpha() float64 {
+	switch r.Sensitivity {
+	case "low":
+		return 0.01
+	case "high":
+		return 0.0001
+	}
+	return 0.001
+}
+
+func (r Rule) validate() error {
+	switch {
+	case r.Detector != NegativeVolume && r.Detector != NegativeShare && r.Detector != SourceHealth:
+		return fmt.Errorf("%w: rule %q: detector %q: want negative_volume, negative_share or source_health", ErrBadRule, r.Name, r.Detector)
+	case r.By != "" && r.By != "aspect" && r.By != "source":
+		return fmt.Errorf("%w: rule %q: by %q: want aspect or source", ErrBadRule, r.Name, r.By)
+	case r.Sensitivity != "low" && r.Sensitivity != "medium" && r.Sensitivity != "high":
+		return fmt.Errorf("%w: rule %q: sensitivity %q: want low, medium or high", ErrBadRule, r.Name, r.Sensitivity)
+	case !(r.MinLift > 0) || math.IsInf(r.MinLift, 0) || r.MinNegative < 0 || r.MinTotal < 0 || r.Cooldown < 0:
+		return fmt.Errorf("%w: rule %q: min_lift must be > 0, min counts and cooldown >= 0", ErrBadRule, r.Name)
+	}
+	return nil
+}
+
+// hash identifies the rule's parameters, stored in Alert.ConfigHash so a
+// replay can tell whether the rule that fired is the rule it is running.
+func (r Rule) hash() string {
+	sum := sha256.Sum256(fmt.Appendf(nil, "%s\n%+v", DetectorVersion, r))
+	return hex.EncodeToString(sum[:8])
+}
