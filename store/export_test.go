@@ -1,0 +1,43 @@
+package store
+
+import (
+	"encoding/binary"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// Test hooks: compiled only into this package's tests.
+
+// OpenWithMigrations opens path with an explicit migration list, so tests can
+// check that a hook runs without a real schema change.
+func OpenWithMigrations(path string, opts Options, migs []func(tx *bolt.Tx) error) (*DB, error) {
+	ms := make([]migration, len(migs))
+	for i, m := range migs {
+		ms[i] = m
+	}
+	return openWith(path, opts, ms)
+}
+
+// SetSchemaVersion rewrites the schema version of a closed store file.
+func SetSchemaVersion(path string, v uint32) error {
+	bdb, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second})
+	if err != nil {
+		return err
+	}
+	defer bdb.Close()
+	return bdb.Update(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketMeta).Put(keySchema, binary.BigEndian.AppendUint32(nil, v))
+	})
+}
+
+// CorruptMention overwrites the record of mention id with raw.
+func CorruptMention(db *DB, id string, raw []byte) error {
+	return db.bolt.Update(func(tx *bolt.Tx) error {
+		key := tx.Bucket(bucketIDs).Get([]byte(id))
+		if key == nil {
+			return ErrNotFound
+		}
+		return tx.Bucket(bucketMentions).Put(append([]byte(nil), key...), raw)
+	})
+}
