@@ -14,7 +14,6 @@ func (a *Analyzer) explain(s *scratch, rule, score float32, out *model.Analysis)
 	}
 	pat := 0
 	for i := range s.toks {
-		t := &s.toks[i]
 		c := s.contrib[i]
 		for ; pat < len(s.fired) && s.fired[pat].at == i; pat++ {
 			p := s.fired[pat].p
@@ -24,7 +23,7 @@ func (a *Analyzer) explain(s *scratch, rule, score float32, out *model.Analysis)
 		if abs32(c) < 1e-4 {
 			continue
 		}
-		add(string(t.w), tokenRule(s, i), c)
+		add(tokenText(s, i), tokenRule(s, i), c)
 	}
 	if s.exclaims > 0 {
 		add("!", "exclamation", exclaimIncr*float32(min(s.exclaims, maxExclaims)))
@@ -40,6 +39,15 @@ func (a *Analyzer) explain(s *scratch, rule, score float32, out *model.Analysis)
 		a.explainModel(s, add)
 		add("", "model", score)
 	}
+}
+
+// tokenText is token i's text, or the whole phrase that starts at it.
+func tokenText(s *scratch, i int) string {
+	out := string(s.toks[i].w)
+	for j, c := i+1, int(s.consume[i]); j < len(s.toks) && j < i+c && s.toks[j].kind == tokWord; j++ {
+		out += " " + string(s.toks[j].w)
+	}
+	return out
 }
 
 // tokenRule names the rules that shaped token i's contribution.

@@ -44,6 +44,7 @@ func main() {
 	epochs := flag.Int("epochs", 4, "passes over the training data")
 	flag.Float64Var(&learningRate, "lr", learningRate, "AdaGrad learning rate")
 	flag.Float64Var(&l2, "l2", l2, "L2 penalty per update")
+	flag.Float64Var(&l2Hashed, "l2-hashed", l2Hashed, "L2 penalty per update on n-gram weights")
 	flag.Parse()
 	if err := run(*dir, *out, *bits, *epochs); err != nil {
 		fmt.Fprintln(os.Stderr, "train:", err)

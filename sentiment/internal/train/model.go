@@ -15,6 +15,7 @@ import (
 var (
 	learningRate = 0.1
 	l2           = 1e-3
+	l2Hashed     = 1e-2 // n-grams are many and noisy: shrink them harder than the rule features
 )
 
 // model is a softmax regression trained with AdaGrad.
@@ -61,7 +62,7 @@ func softmax(z [3]float64) [3]float64 {
 	return p
 }
 
-func step(w, g *[3]float64, grad [3]float64, x float64) {
+func step(w, g *[3]float64, grad [3]float64, x, l2 float64) {
 	for c := range 3 {
 		gc := grad[c]*x + l2*w[c]
 		g[c] += gc * gc
@@ -91,12 +92,12 @@ func (m *model) fit(exs []example, epochs int) {
 				grad[c] = p[c]
 			}
 			grad[e.label]--
-			step(&m.bias, &m.bg, grad, 1)
+			step(&m.bias, &m.bg, grad, 1, 0)
 			for _, h := range e.hashed {
-				step(&m.hashed[h&mask], &m.hg[h&mask], grad, 1)
+				step(&m.hashed[h&mask], &m.hg[h&mask], grad, 1, l2Hashed)
 			}
 			for d, x := range e.dense {
-				step(&m.dense[d], &m.dg[d], grad, float64(x))
+				step(&m.dense[d], &m.dg[d], grad, float64(x), l2)
 			}
 		}
 	}

@@ -1,0 +1,179 @@
+package sentiment_test
+
+import (
+	"slices"
+	"sync"
+	"testing"
+
+	"github.com/earshot/earshot/internal/model"
+	"github.com/earshot/earshot/sentiment"
+)
+
+var (
+	analyzerOnce sync.Once
+	analyzerVal  *sentiment.Analyzer
+	analyzerErr  error
+)
+
+// mustAnalyzer builds the default Analyzer once for all tests (loading is the slow part).
+func mustAnalyzer(tb testing.TB) *sentiment.Analyzer {
+	tb.Helper()
+	analyzerOnce.Do(func() { analyzerVal, analyzerErr = sentiment.New(sentiment.Options{}) })
+	if analyzerErr != nil {
+		tb.Fatalf("New: %v", analyzerErr)
+	}
+	return analyzerVal
+}
+
+func score(tb testing.TB, a *sentiment.Analyzer, text string) model.Analysis {
+	tb.Helper()
+	return a.Analyze(sentiment.Input{Text: text, LangHint: "en"})
+}
+
+func TestNegationFlips(t *testing.T) {
+	a := mustAnalyzer(t)
+	for _, tc := range []struct{ plain, negated string }{
+		{"The staff were helpful.", "The staff were not helpful."},
+		{"This phone is good.", "This phone isn't good."},
+		{"I was happy with the order.", "I was never happy with the order."},
+	} {
+		t.Run(tc.plain, func(t *testing.T) {
+			p, n := score(t, a, tc.plain), score(t, a, tc.negated)
+			if p.Label != model.Positive || n.Label != model.Negative {
+				t.Errorf("Label(%q) = %s, Label(%q) = %s; want positive, negative", tc.plain, p.Label, tc.negated, n.Label)
+			}
+		})
+	}
+}
+
+func TestContrastWeighsTheClauseAfter(t *testing.T) {
+	a := mustAnalyzer(t)
+	for _, tc := range []struct {
+		text string
+		want model.Label
+	}{
+		{"The food was great but the service was terrible.", model.Negative},
+		{"The service was terrible but the food was great.", model.Positive},
+	} {
+		if got := score(t, a, tc.text); got.Label != tc.want {
+			t.Errorf("Label(%q) = %s (score %v), want %s", tc.text, got.Label, got.Score, tc.want)
+		}
+	}
+}
+
+func TestComplaintWithoutSentimentWord(t *testing.T) {
+	a := mustAnalyzer(t)
+	for _, text := range []string{
+		"My flight was delayed 3 hours",
+		"still waiting for my refund",
+		"on hold for 40 minutes",
+		"they lost my bag",
+		"cancelled again",
+	} {
+		t.Run(text, func(t *testing.T) {
+			got := score(t, a, text)
+			if got.Label != model.Negative || !got.Complaint {
+				t.Errorf("Analyze(%q) = label %s complaint %v, want negative complaint", text, got.Label, got.Complaint)
+			}
+		})
+	}
+	// A negated complaint does not fire its pattern, and the negated word turns positive.
+	got := a.Analyze(sentiment.Input{Text: "The flight was not delayed at all", LangHint: "en", Explain: true})
+	for _, c := range got.Explain {
+		if c.Rule == "complaint:delay" || c.Token == "delayed" && c.Weight <= 0 {
+			t.Errorf("Explain(negated delay) has %+v, want no delay complaint and a positive negated word", c)
+		}
+	}
+}
+
+func TestAspectScoresPerClause(t *testing.T) {
+	a := mustAnalyzer(t)
+	got := score(t, a, "The staff were friendly and helpful, but the price is outrageous.")
+	scores := map[string]float64{}
+	for _, as := range got.Aspects {
+		scores[as.Aspect] = as.Score
+	}
+	if scores["service"] <= 0 || scores["price"] >= 0 {
+		t.Errorf("Aspects = %+v, want service > 0 and price < 0", got.Aspects)
+	}
+}
+
+func TestRatingMismatch(t *testing.T) {
+	a := mustAnalyzer(t)
+	five, one := 5.0, 1.0
+	for _, tc := range []struct {
+		text     string
+		rating   *float64
+		mismatch bool
+	}{
+		{"Terrible product, it broke after one day and support was useless.", &five, true},
+		{"Terrible product, it broke after one day and support was useless.", &one, false},
+		{"Wonderful, works perfectly and arrived early. Love it!", &five, false},
+		{"Wonderful, works perfectly and arrived early. Love it!", nil, false},
+	} {
+		got := a.Analyze(sentiment.Input{Text: tc.text, Rating: tc.rating})
+		if got.RatingMismatch != tc.mismatch {
+			t.Errorf("Analyze(%q, rating %v).RatingMismatch = %v, want %v", tc.text, tc.rating, got.RatingMismatch, tc.mismatch)
+		}
+	}
+}
+
+func TestUnscorableLanguage(t *testing.T) {
+	a := mustAnalyzer(t)
+	got := a.Analyze(sentiment.Input{Text: "Le service était vraiment excellent, je recommande ce restaurant à tous mes amis."})
+	if got.Scored || got.Lang != "fr" || got.Label != model.Neutral {
+		t.Errorf("Analyze(French) = lang %q scored %v label %s, want fr, unscored, neutral", got.Lang, got.Scored, got.Label)
+	}
+	if slices.Contains(a.Languages(), "fr") {
+		t.Errorf("Languages() = %v, must not list fr", a.Languages())
+	}
+}
+
+func TestExplainListsTheWordsThatMovedTheScore(t *testing.T) {
+	a := mustAnalyzer(t)
+	got := a.Analyze(sentiment.Input{Text: "The delivery was awful and the box was damaged", Explain: true})
+	words := map[string]float64{}
+	for _, c := range got.Explain {
+		if c.Rule == "lexicon" {
+			words[c.Token] = c.Weight
+		}
+	}
+	if words["awful"] >= 0 || words["damaged"] >= 0 {
+		t.Errorf("Explain = %+v, want negative lexicon weights for awful and damaged", got.Explain)
+	}
+	if plain := a.Analyze(sentiment.Input{Text: "The delivery was awful"}); plain.Explain != nil {
+		t.Errorf("Explain without Input.Explain = %+v, want nil", plain.Explain)
+	}
+}
+
+func TestUserTermsOverride(t *testing.T) {
+	a, err := sentiment.New(sentiment.Options{Terms: map[string]map[string]float64{"en": {"sick": 3}},
+		Aspects: map[string][]string{"battery": {"battery life"}}})
+	if err != nil {
+		t.Fatalf("New: %v", err)
+	}
+	got := a.Analyze(sentiment.Input{Text: "that trick was sick", LangHint: "en", Explain: true})
+	if got.Score <= 0 {
+		t.Errorf("Score(sick as praise) = %v, want > 0; explain %+v", got.Score, got.Explain)
+	}
+	if a.Version() == mustAnalyzer(t).Version() {
+		t.Errorf("Version() with user terms = %q, want it to differ from the default", a.Version())
+	}
+	bat := a.Analyze(sentiment.Input{Text: "the battery life is great", LangHint: "en"})
+	if len(bat.Aspects) == 0 || bat.Aspects[0].Aspect != "battery" {
+		t.Errorf("Aspects = %+v, want the user aspect battery", bat.Aspects)
+	}
+	if _, err := sentiment.New(sentiment.Options{Terms: map[string]map[string]float64{"en": {"x": 9}}}); err == nil {
+		t.Errorf("New(valence 9) = nil error, want out-of-range error")
+	}
+}
+
+func TestAnalyzeIntoAllocations(t *testing.T) {
+	a := mustAnalyzer(t)
+	var out model.Analysis
+	in := sentiment.Input{Text: "The delivery was late but the staff were SO helpful!!! 😀 #happy"}
+	a.AnalyzeInto(in, &out)
+	if n := testing.AllocsPerRun(200, func() { a.AnalyzeInto(in, &out) }); n > 3 {
+		t.Errorf("AnalyzeInto allocations = %v a text, want <= 3", n)
+	}
+}
