@@ -130,6 +130,9 @@ func decodeMention(rec []byte, m *model.Mention) error {
 func (r *reader) analysis() *model.Analysis {
 	a := &model.Analysis{Version: r.str(), Lang: r.str()}
 	flags := r.byte()
+	if flags&^(flagScored|flagComplaint|flagMismatch) != 0 {
+		r.fail("unknown analysis flags")
+	}
 	a.Scored, a.Complaint, a.RatingMismatch = flags&flagScored != 0, flags&flagComplaint != 0, flags&flagMismatch != 0
 	a.Score, a.Confidence = r.f64(), r.f64()
 	a.Label = r.label()
