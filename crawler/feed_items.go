@@ -27,6 +27,7 @@ func (s *feedSource) items(feed *gofeed.Feed, feedURL, cursor string, fetched ti
 		site = resolveRef(feedURL, feed.Link)
 	}
 	var out []model.Mention
+	seen := make(map[string]bool, len(feed.Items))
 	for i, it := range feed.Items {
 		if it == nil {
 			continue
@@ -42,6 +43,11 @@ func (s *feedSource) items(feed *gofeed.Feed, feedURL, cursor string, fetched ti
 		if dated && m.PublishedAt.After(newest) {
 			newest = m.PublishedAt
 		}
+		if seen[m.ID] {
+			warnings = append(warnings, fmt.Sprintf("item %d repeats id %s; kept the first", i+1, m.ID))
+			continue
+		}
+		seen[m.ID] = true
 		out = append(out, m)
 	}
 	if newest.IsZero() {

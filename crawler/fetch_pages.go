@@ -36,8 +36,8 @@ type pageFunc func(resp *response, fetched time.Time) pageResult
 
 // crawlPages follows a paginated review listing from src.URL, up to max_pages,
 // never visiting a page twice. The cursor is the newest review date seen;
-// reviews older than it are skipped, and paging stops at a page whose dated
-// reviews are all older (listings are newest first). Undated reviews always
+// reviews older than it are skipped, and paging stops after the first page
+// that reaches them (listings are newest first). Undated reviews always
 // come back: their stable ids make them duplicates, never losses. A failing
 // first page fails the run; a failing later page is a warning.
 func (b *base) crawlPages(ctx context.Context, state model.SourceState, extract pageFunc) (Batch, error) {
@@ -70,27 +70,25 @@ func (b *base) crawlPages(ctx context.Context, state model.SourceState, extract 
 	return batch, nil
 }
 
-// keep adds a page's new items to the batch and says whether paging should go on.
+// keep adds a page's new items to the batch and says whether paging should
+// go on: not after a page that reached reviews older than the cursor.
 func (b *base) keep(batch *Batch, items []pageItem, since time.Time, newest *time.Time, seen map[string]bool) bool {
-	dated, fresh := 0, 0
+	older := 0
 	for _, it := range items {
 		m := it.Mention
-		if it.Dated {
-			dated++
-			if m.PublishedAt.Before(since) {
-				continue
-			}
-			fresh++
-			if m.PublishedAt.After(*newest) {
-				*newest = m.PublishedAt
-			}
+		if it.Dated && m.PublishedAt.Before(since) {
+			older++
+			continue
+		}
+		if it.Dated && m.PublishedAt.After(*newest) {
+			*newest = m.PublishedAt
 		}
 		if !seen[m.ID] {
 			seen[m.ID] = true
 			batch.Mentions = append(batch.Mentions, m)
 		}
 	}
-	return dated == 0 || fresh > 0
+	return older == 0
 }
 
 // cursor reads the stored cursor; an unreadable one is reported and ignored.
