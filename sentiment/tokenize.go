@@ -107,7 +107,7 @@ func isASCIIWord(c byte) bool {
 }
 
 func isWordRune(r rune) bool {
-	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
+	return r >= 0x531 && r <= 0x587 || unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
 }
 
 // isEmoji covers the pictographic blocks; modifiers and joiners are consumed
@@ -136,56 +136,22 @@ func runePunct(r rune) byte {
 // word lower-cases one word starting at text[i] into s.buf, folding letters
 // repeated three or more times to two, and returns the bytes consumed.
 func (s *scratch) word(text string, i int) int {
-	start := len(s.buf)
-	t := token{kind: tokWord, a: int32(start)}
-	var last rune
-	run, letters, upper := 0, 0, 0
+	w := wordState{start: len(s.buf)}
 	j := i
 	for j < len(text) {
-		r, size := rune(text[j]), 1
-		if r >= utf8.RuneSelf {
-			r, size = utf8.DecodeRuneInString(text[j:])
+		var n int
+		if c := text[j]; c < utf8.RuneSelf {
+			n = w.ascii(s, text, i, j)
+		} else {
+			n = w.other(s, text, j)
 		}
-		if r == '\'' || r == 0x2019 {
-			if j+size < len(text) && isASCIIWord(text[j+size]) && j > i {
-				r = '\''
-			} else {
-				break
-			}
-		} else if r == 0x055E || r == 0x055C || r == 0x055B { // Armenian marks sit inside words
-			s.marks(r)
-			j += size
-			continue
-		} else if r == '-' {
-			if j+1 >= len(text) || !isASCIIWord(text[j+1]) {
-				break
-			}
-		} else if r < utf8.RuneSelf && !isASCIIWord(byte(r)) || r >= utf8.RuneSelf && (r == utf8.RuneError || !isWordRune(r)) {
+		if n == 0 {
 			break
 		}
-		j += size
-		if unicode.IsLetter(r) {
-			letters++
-			if unicode.IsUpper(r) {
-				upper++
-				r = unicode.ToLower(r)
-			}
-		}
-		if r == last && unicode.IsLetter(r) {
-			run++
-			if run >= 3 {
-				t.elong = true
-				continue
-			}
-		} else {
-			last, run = r, 1
-		}
-		if len(s.buf)-start < maxTokenBytes {
-			s.buf = utf8.AppendRune(s.buf, r)
-		}
+		j += n
 	}
-	t.b = int32(len(s.buf))
-	t.caps = letters >= 2 && upper == letters
+	t := token{kind: tokWord, a: int32(w.start), b: int32(len(s.buf)), elong: w.elong}
+	t.caps = w.letters >= 2 && w.upper == w.letters
 	t.num = text[i] >= '0' && text[i] <= '9'
 	s.toks = append(s.toks, t)
 	if t.caps {
@@ -193,6 +159,99 @@ func (s *scratch) word(text string, i int) int {
 	}
 	s.words++
 	return max(j-i, 1)
+}
+
+// wordState carries one word's letter counts and elongation run.
+type wordState struct {
+	start          int
+	last           rune
+	run            int
+	letters, upper int
+	elong          bool
+}
+
+// ascii consumes the ASCII byte at text[j] (the fast path); 0 ends the word.
+func (w *wordState) ascii(s *scratch, text string, i, j int) int {
+	c := text[j]
+	switch {
+	case c >= 'a' && c <= 'z':
+		w.letters++
+	case c >= 'A' && c <= 'Z':
+		w.letters++
+		w.upper++
+		c += 'a' - 'A'
+	case c >= '0' && c <= '9':
+		w.last, w.run = 0, 0
+		w.put(s, rune(c))
+		return 1
+	case (c == '\'' || c == '-') && j > i && j+1 < len(text) && isASCIIWord(text[j+1]):
+		w.last, w.run = 0, 0
+		w.put(s, rune(c))
+		return 1
+	default:
+		return 0
+	}
+	w.letter(s, rune(c))
+	return 1
+}
+
+// other consumes one non-ASCII rune at text[j]; 0 ends the word.
+func (w *wordState) other(s *scratch, text string, j int) int {
+	r, size := utf8.DecodeRuneInString(text[j:])
+	switch {
+	case r == 0x2019 && j+size < len(text) && isASCIIWord(text[j+size]) && len(s.buf) > w.start:
+		w.put(s, '\'')
+		return size
+	case r == 0x055E || r == 0x055C || r == 0x055B: // Armenian marks sit inside words
+		s.marks(r)
+		return size
+	case r >= 0x531 && r <= 0x556: // Armenian capitals: skip the case tables
+		w.letters++
+		w.upper++
+		w.letter(s, r+0x30)
+		return size
+	case r >= 0x561 && r <= 0x587:
+		w.letters++
+		w.letter(s, r)
+		return size
+	case unicode.IsLetter(r):
+		w.letters++
+		if lr := unicode.ToLower(r); lr != r {
+			w.upper++
+			r = lr
+		}
+		w.letter(s, r)
+		return size
+	case r == utf8.RuneError || !unicode.IsDigit(r) && !unicode.Is(unicode.Mn, r):
+		return 0
+	}
+	w.put(s, r)
+	return size
+}
+
+// letter writes a lower-case letter unless it is the third in a row.
+func (w *wordState) letter(s *scratch, r rune) {
+	if r == w.last {
+		w.run++
+		if w.run >= 3 {
+			w.elong = true
+			return
+		}
+	} else {
+		w.last, w.run = r, 1
+	}
+	w.put(s, r)
+}
+
+func (w *wordState) put(s *scratch, r rune) {
+	if len(s.buf)-w.start >= maxTokenBytes {
+		return
+	}
+	if r < utf8.RuneSelf {
+		s.buf = append(s.buf, byte(r))
+		return
+	}
+	s.buf = utf8.AppendRune(s.buf, r)
 }
 
 func (s *scratch) marks(r rune) {
