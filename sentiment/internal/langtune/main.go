@@ -3,7 +3,8 @@
 // sign accuracy and negative-class F1, for the whole file and for the 20%
 // held out by id hash (see HeldOut). Its tests check that every lexicon file
 // of those languages follows the documented format. It owns no engine logic
-// and ships nothing: it is a tuning aid run from the repository root:
+// and ships nothing: it is a tuning aid run from the repository root, scoring
+// through the real engine (sentiment.New), embedded lexicons and model included:
 //
 //	go run ./sentiment/internal/langtune ../shared/eval/ms-twitter-politics.jsonl ...
 package main
@@ -31,13 +32,18 @@ func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
 func run(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("langtune", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	lexdir := fs.String("lexicons", "sentiment/lexicons", "lexicon root (one directory per language)")
-	miss := fs.Int("miss", 0, "print up to N misclassified lines of the tuning part (never for evaluation-only files)")
+	hint := fs.Bool("hint", false, "pass each line's gold language as LangHint (default: the engine detects it)")
+	miss := fs.Int("miss", 0, "print up to N lines of the tuning part the rules misclassify (never for evaluation-only files)")
 	if err := fs.Parse(args); err != nil {
 		return 1
 	}
+	sc, err := newScorer(*hint)
+	if err != nil {
+		fmt.Fprintf(stderr, "langtune: %v\n", err)
+		return 2
+	}
 	for _, path := range fs.Args() {
-		if err := evalFile(path, *lexdir, *miss, stdout); err != nil {
+		if err := evalFile(sc, path, *miss, stdout); err != nil {
 			fmt.Fprintf(stderr, "langtune: %v\n", err)
 			return 1
 		}
@@ -52,32 +58,36 @@ func evalOnly(path string) bool {
 	return strings.HasPrefix(b, "hy-") || strings.HasPrefix(b, "en-airline")
 }
 
-func evalFile(path, lexdir string, miss int, w io.Writer) error {
+func evalFile(sc *engineScorer, path string, miss int, w io.Writer) error {
 	rows, err := readRows(path)
 	if err != nil {
 		return err
 	}
-	sc, err := newScorer(lexdir, rows)
-	if err != nil {
-		return err
-	}
-	var all, held Tally
-	shown := 0
+	var all, held, rulesAll, rulesHeld Tally
+	shown, langHits := 0, 0
 	for _, r := range rows {
-		score, label := sc.Score(r.Text, r.Lang)
-		all.Add(r.Label, label, score)
+		v := sc.Score(r.Text, r.Lang)
+		if v.lang == r.Lang {
+			langHits++
+		}
+		all.Add(r.Label, v.label, v.score)
+		rulesAll.Add(r.Label, ruleLabel(v.rules), v.rules)
 		if HeldOut(r.ID) {
-			held.Add(r.Label, label, score)
+			held.Add(r.Label, v.label, v.score)
+			rulesHeld.Add(r.Label, ruleLabel(v.rules), v.rules)
 			continue
 		}
-		if label != r.Label && shown < miss && !evalOnly(path) {
+		if ruleLabel(v.rules) != r.Label && shown < miss && !evalOnly(path) {
 			shown++
-			fmt.Fprintf(w, "MISS gold=%s pred=%s %.2f %s\n", r.Label, label, score, strings.ReplaceAll(r.Text, "\n", " "))
+			fmt.Fprintf(w, "MISS gold=%s rules=%.2f engine=%s %s\n", r.Label, v.rules, v.label, strings.ReplaceAll(r.Text, "\n", " "))
 		}
 	}
 	base := filepath.Base(path)
-	held.Print(w, base+" [held-out 20%]")
-	all.Print(w, base+" [whole file]")
+	held.Print(w, base+" [engine, held-out 20%]")
+	all.Print(w, base+" [engine, whole file]")
+	rulesHeld.Print(w, base+" [rules only, held-out 20%]")
+	rulesAll.Print(w, base+" [rules only, whole file]")
+	fmt.Fprintf(w, "    language identified as %q: %d of %d\n", rows[0].Lang, langHits, len(rows))
 	return nil
 }
 

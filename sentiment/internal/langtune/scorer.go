@@ -1,34 +1,68 @@
 package main
 
-import "path/filepath"
+import (
+	"github.com/earshot/earshot/internal/model"
+	"github.com/earshot/earshot/sentiment"
+)
 
-// scorer is what langtune measures: for now the quick stand-in, to be
-// replaced by the real engine (sentiment.New) once it builds.
-type scorer interface {
-	Score(text, lang string) (float64, string)
+// engineScorer measures through the real engine, exactly as earshot scores.
+type engineScorer struct {
+	a    *sentiment.Analyzer
+	hint bool // pass the file's gold language as LangHint instead of detecting it
 }
 
-type quickScorer map[string]*quickLex
-
-func (q quickScorer) Score(text, lang string) (float64, string) {
-	l, ok := q[lang]
-	if !ok {
-		return 0, "neutral"
+func newScorer(hint bool) (*engineScorer, error) {
+	a, err := sentiment.New(sentiment.Options{})
+	if err != nil {
+		return nil, err
 	}
-	return l.Score(text)
+	return &engineScorer{a: a, hint: hint}, nil
 }
 
-func newScorer(lexdir string, rows []row) (scorer, error) {
-	q := quickScorer{}
-	for _, r := range rows {
-		if _, ok := q[r.Lang]; ok {
-			continue
-		}
-		l, err := loadQuick(filepath.Join(lexdir, r.Lang))
-		if err != nil {
-			return nil, err
-		}
-		q[r.Lang] = l
+// verdict is what the engine said about one text: its final score and label,
+// the rules-only score behind them (the lexicons' own contribution, before the
+// embedded model), and the language it scored in.
+type verdict struct {
+	score float64
+	label string
+	rules float64
+	lang  string
+}
+
+// Score runs the engine with Explain on, to read the rules-only score too.
+func (e *engineScorer) Score(text, lang string) verdict {
+	in := sentiment.Input{Text: text, Explain: true}
+	if e.hint {
+		in.LangHint = lang
 	}
-	return q, nil
+	var out model.Analysis
+	e.a.AnalyzeInto(in, &out)
+	v := verdict{score: out.Score, label: labelName(out.Label), rules: out.Score, lang: out.Lang}
+	for _, c := range out.Explain {
+		if c.Rule == "rules" {
+			v.rules = c.Weight
+		}
+	}
+	return v
+}
+
+// ruleLabel reads a rules-only score with the engine's rule thresholds (±0.05).
+func ruleLabel(score float64) string {
+	switch {
+	case score >= 0.05:
+		return "positive"
+	case score <= -0.05:
+		return "negative"
+	}
+	return "neutral"
+}
+
+func labelName(l model.Label) string {
+	switch l {
+	case model.Negative:
+		return "negative"
+	case model.Positive:
+		return "positive"
+	}
+	return "neutral"
 }
