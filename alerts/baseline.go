@@ -63,12 +63,13 @@ func fitSeasonal(hist []int64, start time.Time) baseline {
 	mean := (sum + 0.5) / n
 	var hodSum, hodN [24]float64
 	var dowSum, dowN [7]float64
+	h0, d0 := start.Hour(), int(start.Weekday())
 	for i, c := range hist {
-		t := start.Add(time.Duration(i) * time.Hour)
-		hodSum[t.Hour()] += float64(c)
-		hodN[t.Hour()]++
-		dowSum[t.Weekday()] += float64(c)
-		dowN[t.Weekday()]++
+		h, d := hourAndDay(h0, d0, i)
+		hodSum[h] += float64(c)
+		hodN[h]++
+		dowSum[d] += float64(c)
+		dowN[d]++
 	}
 	b := baseline{Method: "seasonal", hod: make([]float64, 24), dow: make([]float64, 7)}
 	for h := range b.hod {
@@ -120,12 +121,14 @@ func (b baseline) dispersion(hist []int64, start time.Time) float64 {
 		pred = ewmaPredictions(hist)
 	}
 	var chi, n float64
+	h0, d0 := start.Hour(), int(start.Weekday())
 	for i, c := range hist {
 		var e float64
 		if pred != nil {
 			e = pred[i]
 		} else {
-			e = b.expect(start.Add(time.Duration(i) * time.Hour))
+			h, d := hourAndDay(h0, d0, i)
+			e = b.level * b.hod[h] * b.dow[d]
 		}
 		if e > 0 {
 			d := float64(c) - e
@@ -137,4 +140,11 @@ func (b baseline) dispersion(hist []int64, start time.Time) float64 {
 		return 1
 	}
 	return math.Min(math.Max(chi/n, 1), maxDispersion)
+}
+
+// hourAndDay is the hour of day and weekday i hours after an hour h0 of weekday d0
+// (UTC hours have no daylight saving, so this is plain arithmetic).
+func hourAndDay(h0, d0, i int) (int, int) {
+	h := h0 + i
+	return h % 24, (d0 + h/24) % 7
 }

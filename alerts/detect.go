@@ -56,6 +56,11 @@ func Redetect(raw []byte) (Result, error) {
 	if err := json.Unmarshal(raw, &in); err != nil {
 		return Result{}, fmt.Errorf("%w: %v", ErrBadInputs, err)
 	}
+	return Detect(in)
+}
+
+// Detect runs the brand detector named in in.Detector on in.
+func Detect(in Inputs) (Result, error) {
 	if err := in.check(); err != nil {
 		return Result{}, err
 	}
