@@ -178,7 +178,7 @@ func TestExtractJSONLDHotelPage(t *testing.T) {
 		t.Fatalf("got %d reviews and aggregates %+v; want 20 and one with 1284 reviews", len(x.Reviews), x.Aggregates)
 	}
 	checkReviews(t, x.Reviews[:1], []review{{ID: "https://harbourview.example/reviews/101", Title: "Perfect weekend",
-		Body: "The room looked straight over the harbour and the bed was huge. Breakfast had fresh pastries every morning.\nStaff upgraded us for our anniversary without being asked.",
+		Body:   "The room looked straight over the harbour and the bed was huge. Breakfast had fresh pastries every morning.\nStaff upgraded us for our anniversary without being asked.",
 		Author: "Maria Lopes", Date: "2026-11-04T18:30:00Z", Item: "Harbour View Hotel", Rating: ptr(5)}})
 }
 

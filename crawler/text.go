@@ -115,7 +115,11 @@ func tidyLines(s string) string {
 // other Unicode spaces) into one space; control and format characters such
 // as NUL or zero-width spaces go.
 func collapse(line string) string {
+	if line = strings.TrimRight(line, "\r\n"); plainASCII(line) {
+		return line
+	}
 	var b strings.Builder
+	b.Grow(len(line))
 	space := false
 	for _, r := range line {
 		switch {
@@ -146,4 +150,18 @@ func cleanPlain(s string) string {
 // oneLine is cleanPlain joined into a single line.
 func oneLine(s string) string {
 	return strings.ReplaceAll(cleanPlain(s), "\n", " ")
+}
+
+// plainASCII reports whether a line needs no collapsing: printable ASCII, no
+// leading, trailing or doubled spaces. Most lines are, and skip the rebuild.
+func plainASCII(s string) bool {
+	if s == "" || s[0] == ' ' || s[len(s)-1] == ' ' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f || (c == ' ' && s[i-1] == ' ') {
+			return false
+		}
+	}
+	return true
 }
