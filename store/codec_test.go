@@ -2,8 +2,8 @@ package store
 
 import (
 	"bufio"
-	"encoding/json"
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -125,4 +125,22 @@ func FuzzDecodeBucket(f *testing.F) {
 			t.Fatalf("decodeBucket error %v does not wrap ErrCorrupt", err)
 		}
 	})
+}
+
+func TestNormalizeText(t *testing.T) {
+	tests := []struct {
+		in, want string
+		runes    int
+	}{
+		{"", "", 0},
+		{"  Hello\t\tWORLD \n", "hello world", 11},
+		{"ÀÉÎ\u00a0õü\u2003Ԁԁ", "àéî õü ԁԁ", 9},
+		{"A\r\nB", "a b", 3},
+	}
+	for _, tt := range tests {
+		got, n := normalizeText(nil, tt.in)
+		if string(got) != tt.want || n != tt.runes {
+			t.Errorf("normalizeText(%q) = %q, %d; want %q, %d", tt.in, got, n, tt.want, tt.runes)
+		}
+	}
 }

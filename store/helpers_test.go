@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -79,11 +80,14 @@ var (
 func (g *gen) mention(i int, at time.Time, textLen int) model.Mention {
 	r := g.reviews[i%len(g.reviews)]
 	var text strings.Builder
-	for j := i; text.Len() < textLen; j += 7 {
+	text.Grow(textLen + 120)
+	for k := uint64(1); text.Len() < textLen-40; k++ {
 		if text.Len() > 0 {
 			text.WriteByte(' ')
 		}
-		text.WriteString(g.reviews[j%len(g.reviews)].Text)
+		// a different mix of sentences for every i, so texts do not repeat
+		j := (uint64(i)*0x9e3779b97f4a7c15 ^ k*0xbf58476d1ce4e5b9) >> 17
+		text.WriteString(g.reviews[j%uint64(len(g.reviews))].Text)
 	}
 	brands := []string{genBrands[i%3]}
 	if i%2 == 0 {
@@ -91,8 +95,8 @@ func (g *gen) mention(i int, at time.Time, textLen int) model.Mention {
 	}
 	score := map[model.Label]float64{model.Positive: 0.6, model.Negative: -0.55, model.Neutral: 0}[r.Label]
 	source := genSources[i%len(genSources)]
-	return model.Mention{
-		ID: fmt.Sprintf("%s:%08x", source, uint32(i)*2654435761), Source: source, Brands: brands,
+	m := model.Mention{
+		ID: sourceID(source, i), Source: source, Brands: brands,
 		URL:    fmt.Sprintf("https://www.%s.example/r/reviews/comments/%d/", source, i),
 		Author: fmt.Sprintf("user%d", i%977), Text: text.String(), Lang: "en",
 		PublishedAt: at, FetchedAt: at.Add(3 * time.Minute),
@@ -103,9 +107,30 @@ func (g *gen) mention(i int, at time.Time, textLen int) model.Mention {
 				{Aspect: genAspects[i%5], Score: score},
 				{Aspect: genAspects[(i+2)%5], Score: -score / 2},
 			},
-			Explain: []model.Contribution{{Token: "loved", Rule: "lexicon", Weight: 0.4}},
+			Explain: []model.Contribution{
+				{Token: "loved", Rule: "lexicon", Weight: 0.4},
+				{Token: "not", Rule: "negation", Weight: -0.2},
+				{Token: "waited", Rule: "complaint:waiting", Weight: -0.1},
+			},
 		},
 	}
+	if i%4 == 0 {
+		m.Title = "Has anyone else had this experience with their order?"
+	}
+	return m
+}
+
+// sourceID makes ids shaped like the crawler's (source type, native id).
+func sourceID(source string, i int) string {
+	switch source {
+	case "reddit":
+		return "reddit:t1_" + strconv.FormatInt(int64(i)*7919+1e9, 36)
+	case "hackernews":
+		return "hackernews:" + strconv.Itoa(41000000+i)
+	case "mastodon":
+		return "mastodon:" + strconv.Itoa(113000000000000000+i*7)
+	}
+	return fmt.Sprintf("%s:%024x", source, uint64(i)*0x9e3779b97f4a7c15)
 }
 
 // mentions returns n mentions starting at start, every step apart.

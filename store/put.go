@@ -46,7 +46,7 @@ func (db *DB) PutBatch(b Batch) (PutResult, error) {
 	}
 	var res PutResult
 	err := db.update(func(tx *bolt.Tx) error {
-		w := newWriter(tx, len(b.Mentions))
+		w := newWriter(tx)
 		for i := range b.Mentions {
 			if err := w.put(&b.Mentions[i]); err != nil {
 				return fmt.Errorf("mention %q: %w", b.Mentions[i].ID, err)

@@ -62,7 +62,7 @@ func TestPutRoundTripsEveryField(t *testing.T) {
 		Lang: "ms", Rating: &rating, PublishedAt: base.Add(1234567 * time.Nanosecond), FetchedAt: base.Add(time.Hour),
 		Analysis: &model.Analysis{
 			Version: "v3", Lang: "ms", Scored: true, Score: -0.25, Label: model.Negative, Confidence: 0.66,
-			Aspects: []model.AspectScore{{Aspect: "delivery", Score: -0.7}, {Aspect: "support", Score: 0.5}},
+			Aspects:   []model.AspectScore{{Aspect: "delivery", Score: -0.7}, {Aspect: "support", Score: 0.5}},
 			Complaint: true, Urgency: 2, RatingMismatch: true,
 			Explain: []model.Contribution{{Token: "lambat", Rule: "lexicon", Weight: -0.5}, {Rule: "complaint:waiting", Weight: -0.1}},
 		},

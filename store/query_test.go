@@ -16,10 +16,12 @@ import (
 func queryFixture(t *testing.T) (*store.DB, []model.Mention) {
 	db := MustOpen(t)
 	g := &gen{reviews: loadReviews(t)}
-	ms := g.mentions(600, base, 9*time.Minute, 150)
+	ms := g.mentions(600, base, 9*time.Minute, 450)
 	ms[100].Lang, ms[100].Text = "ms", "Penghantaran Acme sangat LAMBAT, saya kecewa."
 	ms[101].Analysis = nil
-	mustPut(t, db, ms)
+	if res := mustPut(t, db, ms); res.New != len(ms) {
+		t.Fatalf("put = %+v, want all %d new (the reference filter ignores merges)", res, len(ms))
+	}
 	return db, ms
 }
 

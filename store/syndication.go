@@ -76,11 +76,17 @@ func (w *writer) mergeInto(key []byte, m *model.Mention) (bool, error) {
 }
 
 // normalizeText appends s lowercased, with every run of white space made one
-// space and the ends trimmed, and returns the rune count.
+// space and the ends trimmed, and returns the rune count. ASCII, most of what
+// earshot stores, takes a byte loop; other runes use the unicode tables.
 func normalizeText(dst []byte, s string) ([]byte, int) {
 	runes, space := 0, false
-	for _, r := range s {
-		if unicode.IsSpace(r) {
+	for i := 0; i < len(s); {
+		c, size := rune(s[i]), 1
+		if c >= utf8.RuneSelf {
+			c, size = utf8.DecodeRuneInString(s[i:])
+		}
+		i += size
+		if asciiSpace[c&0x7f] && c < utf8.RuneSelf || c >= utf8.RuneSelf && unicode.IsSpace(c) {
 			space = true
 			continue
 		}
@@ -89,18 +95,29 @@ func normalizeText(dst []byte, s string) ([]byte, int) {
 			runes++
 		}
 		space = false
-		if r < utf8.RuneSelf {
-			if 'A' <= r && r <= 'Z' {
-				r += 'a' - 'A'
-			}
-			dst = append(dst, byte(r))
-		} else {
-			dst = utf8.AppendRune(dst, unicode.ToLower(r))
-		}
 		runes++
+		if c < utf8.RuneSelf {
+			dst = append(dst, asciiLower[c])
+		} else {
+			dst = utf8.AppendRune(dst, unicode.ToLower(c))
+		}
 	}
 	return dst, runes
 }
+
+// asciiSpace and asciiLower are read-only tables for normalizeText.
+var (
+	asciiSpace = [128]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
+	asciiLower = func() (t [128]byte) {
+		for i := range t {
+			t[i] = byte(i)
+			if 'A' <= i && i <= 'Z' {
+				t[i] += 'a' - 'A'
+			}
+		}
+		return t
+	}()
+)
 
 // fnv64a is FNV-1a: stable across processes, unlike hash/maphash, and
 // allocation-free.

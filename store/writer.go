@@ -16,9 +16,13 @@ const (
 	fillIndex  = 0.9 // per-brand/source ranges append at the end of each range
 )
 
+// arenaChunk is the size of the blocks keys and values are carved from.
+const arenaChunk = 64 << 10
+
 // writer is one PutBatch transaction in progress. Keys and values handed to
 // bbolt must stay valid until commit, so they are carved from arena, which is
-// only ever appended to (a grown arena leaves earlier slices intact).
+// only ever appended to: when a record outgrows the current block, append
+// moves it to a new one and the earlier slices keep the old block alive.
 type writer struct {
 	mentions, ids, byBrand, bySource, syndic *bolt.Bucket
 	rollups, counters                        *bolt.Bucket
@@ -35,12 +39,12 @@ type rollupKey struct {
 	hour          uint32
 }
 
-func newWriter(tx *bolt.Tx, n int) *writer {
+func newWriter(tx *bolt.Tx) *writer {
 	w := &writer{
 		mentions: tx.Bucket(bucketMentions), ids: tx.Bucket(bucketIDs),
 		byBrand: tx.Bucket(bucketByBrand), bySource: tx.Bucket(bucketBySource),
 		syndic: tx.Bucket(bucketSyndic), rollups: tx.Bucket(bucketRollups), counters: tx.Bucket(bucketCounters),
-		arena:   make([]byte, 0, n*768),
+		arena:   make([]byte, 0, arenaChunk),
 		pending: make(map[rollupKey]*model.Bucket),
 		counts:  make(map[counterKey]int64),
 	}
@@ -52,6 +56,9 @@ func newWriter(tx *bolt.Tx, n int) *writer {
 
 // alloc appends to the arena through fn and returns the appended bytes.
 func (w *writer) alloc(fn func([]byte) []byte) []byte {
+	if len(w.arena) > arenaChunk*3/4 {
+		w.arena = make([]byte, 0, arenaChunk) // start a block rather than copying a big one
+	}
 	start := len(w.arena)
 	w.arena = fn(w.arena)
 	return w.arena[start:len(w.arena):len(w.arena)]

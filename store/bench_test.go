@@ -1,0 +1,199 @@
+package store_test
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/earshot/earshot/internal/model"
+	"github.com/earshot/earshot/store"
+)
+
+// Benchmarks over a 1M-mention fixture. The fixture is built once per machine
+// (the first benchmark that needs it takes a minute or so) and cached in
+// os.TempDir() under a name carrying fixtureVersion: bump it when the record
+// format or the generator changes. Normal tests never build it.
+const (
+	fixtureVersion  = 1
+	fixtureMentions = 1_000_000
+	fixtureStep     = 4838 * time.Millisecond // 1M mentions over 8 weeks: ~125k a week, ~744 an hour
+	benchTextLen    = 450
+	benchBatch      = 1000
+)
+
+var (
+	fixtureOnce sync.Once
+	fixturePath string
+	fixtureErr  error
+)
+
+// openFixture opens the shared 1M-mention store read-only.
+func openFixture(b *testing.B) *store.DB {
+	b.Helper()
+	fixtureOnce.Do(func() { fixturePath, fixtureErr = buildFixture(b) })
+	if fixtureErr != nil {
+		b.Fatalf("build fixture: %v", fixtureErr)
+	}
+	db, err := store.Open(fixturePath, store.Options{ReadOnly: true, Timeout: 5 * time.Second})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { db.Close() })
+	return db
+}
+
+func buildFixture(b *testing.B) (string, error) {
+	path := filepath.Join(os.TempDir(), fmt.Sprintf("earshot-store-bench-v%d-%d.db", fixtureVersion, fixtureMentions))
+	if _, err := os.Stat(path); err == nil {
+		return path, nil
+	}
+	tmp := path + ".building"
+	os.Remove(tmp)
+	db, err := store.Open(tmp, store.Options{})
+	if err != nil {
+		return "", err
+	}
+	g := &gen{reviews: loadReviews(b)}
+	start := time.Now()
+	for n := 0; n < fixtureMentions; n += benchBatch {
+		if _, err := db.PutMentions(benchBatchAt(g, n)); err != nil {
+			db.Close()
+			return "", err
+		}
+	}
+	b.Logf("built %d-mention fixture in %v", fixtureMentions, time.Since(start))
+	if err := db.Close(); err != nil {
+		return "", err
+	}
+	return path, os.Rename(tmp, path)
+}
+
+// benchBatchAt returns mentions n..n+benchBatch of the fixture's timeline.
+func benchBatchAt(g *gen, n int) []model.Mention {
+	ms := make([]model.Mention, benchBatch)
+	for i := range ms {
+		ms[i] = g.mention(n+i, base.Add(time.Duration(n+i)*fixtureStep), benchTextLen)
+	}
+	return ms
+}
+
+// BenchmarkStorePut writes batches of 1,000 realistic mentions (indexes,
+// rollups and syndication lookups included) into a store that grows as it runs.
+func BenchmarkStorePut(b *testing.B) {
+	db := MustOpen(b)
+	g := &gen{reviews: loadReviews(b)}
+	batches := make([][]model.Mention, 0, 64)
+	n := 0
+	for b.Loop() {
+		b.StopTimer()
+		if len(batches) == 0 { // generate ahead, outside the timer
+			for range cap(batches) {
+				batches = append(batches, benchBatchAt(g, n))
+				n += benchBatch
+			}
+		}
+		batch := batches[0]
+		batches = batches[1:]
+		b.StartTimer()
+		if res, err := db.PutMentions(batch); err != nil || res.New != benchBatch {
+			b.Fatalf("PutMentions = %+v, %v", res, err)
+		}
+	}
+	b.ReportMetric(float64(b.N*benchBatch)/b.Elapsed().Seconds(), "mentions/s")
+}
+
+func weekRange() (time.Time, time.Time) {
+	from := base.Add(21 * 24 * time.Hour) // the fourth of the fixture's eight weeks
+	return from, from.Add(7 * 24 * time.Hour)
+}
+
+func benchScan(b *testing.B, q store.Query) {
+	db := openFixture(b)
+	var n int
+	for b.Loop() {
+		n = 0
+		err := db.EachMention(q, func(m *model.Mention) error {
+			n += len(m.Text) & 1 // touch the decoded record
+			n++
+			return nil
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(n), "mentions/op")
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(max(n, 1)), "ns/mention")
+}
+
+// BenchmarkQueryWeek decodes every mention of one week of the 1M fixture.
+func BenchmarkQueryWeek(b *testing.B) {
+	from, to := weekRange()
+	benchScan(b, store.Query{Since: from, Until: to})
+}
+
+// BenchmarkQueryWeekBrand is the same week through the brand index.
+func BenchmarkQueryWeekBrand(b *testing.B) {
+	from, to := weekRange()
+	benchScan(b, store.Query{Brand: "acme", Since: from, Until: to})
+}
+
+// BenchmarkQueryAll decodes all 1M mentions.
+func BenchmarkQueryAll(b *testing.B) { benchScan(b, store.Query{}) }
+
+// BenchmarkQueryPage is one dashboard page: the newest 50 negative mentions of a brand.
+func BenchmarkQueryPage(b *testing.B) {
+	db := openFixture(b)
+	for b.Loop() {
+		if p, err := db.Mentions(store.Query{Brand: "globex", Label: model.Negative, Limit: 50, Desc: true}); err != nil || len(p.Mentions) != 50 {
+			b.Fatalf("Mentions = %d, %v", len(p.Mentions), err)
+		}
+	}
+}
+
+// BenchmarkBucketsWeek reads one brand's hourly series for a week.
+func BenchmarkBucketsWeek(b *testing.B) {
+	db := openFixture(b)
+	from, to := weekRange()
+	for b.Loop() {
+		if bs, err := db.Buckets("acme", "", from, to); err != nil || len(bs) != 168 {
+			b.Fatalf("Buckets = %d hours, %v; want 168", len(bs), err)
+		}
+	}
+}
+
+// BenchmarkMentionByID looks up random stored ids.
+func BenchmarkMentionByID(b *testing.B) {
+	db := openFixture(b)
+	rng := rand.New(rand.NewPCG(1, 2))
+	ids := make([]string, 4096)
+	for i := range ids {
+		n := rng.IntN(fixtureMentions)
+		ids[i] = sourceID(genSources[n%len(genSources)], n)
+	}
+	i := 0
+	for b.Loop() {
+		if _, err := db.Mention(ids[i%len(ids)]); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+}
+
+// BenchmarkStats reads the counters and reports the file's bytes per mention.
+func BenchmarkStats(b *testing.B) {
+	db := openFixture(b)
+	var s store.Stats
+	for b.Loop() {
+		var err error
+		if s, err = db.Stats(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(s.FileBytes)/float64(s.Mentions), "B/mention")
+	b.ReportMetric(float64(s.FileBytes)/(1<<20), "MiB")
+}
+
