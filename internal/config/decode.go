@@ -14,6 +14,9 @@ import (
 // limit ("billion laughs"), and a config never needs this many values.
 const maxNodes = 100_000
 
+// maxDepth bounds nesting; the schema's deepest field is 5 levels down.
+const maxDepth = 32
+
 var durationType = reflect.TypeFor[Duration]()
 
 // decoder walks a yaml.Node tree against the Go types, writing values into
@@ -24,6 +27,7 @@ type decoder struct {
 	lines map[string]int // field path -> line of its key (or item)
 	probs Problems
 	nodes int
+	depth int
 }
 
 // defaulter is implemented by list elements whose zero value is not their
@@ -40,6 +44,14 @@ func (d *decoder) value(n *yaml.Node, v reflect.Value, path string) {
 	if n = d.resolve(n, path); n == nil || isNull(n) {
 		return // keep the default
 	}
+	// The schema is a few levels deep; only an alias that contains itself
+	// goes deeper, and the node budget alone would allow a huge stack first.
+	if d.depth >= maxDepth {
+		d.problem(n.Line, path, "nested too deeply (an alias that contains itself?)")
+		return
+	}
+	d.depth++
+	defer func() { d.depth-- }()
 	switch {
 	case v.Type() == durationType:
 		d.duration(n, v, path)
@@ -59,14 +71,22 @@ func (d *decoder) value(n *yaml.Node, v reflect.Value, path string) {
 	}
 }
 
-// resolve follows aliases and counts nodes; it returns nil when the budget is spent.
+// resolve follows aliases and counts nodes; it returns nil when the budget
+// is spent. A resolved alias keeps the alias's line: problems with the value
+// are reported where it is used, not where the anchor is.
 func (d *decoder) resolve(n *yaml.Node, path string) *yaml.Node {
-	for hops := 0; n != nil && n.Kind == yaml.AliasNode; hops++ {
-		if hops > 100 {
-			d.problem(n.Line, path, "alias chain too long")
+	if n != nil && n.Kind == yaml.AliasNode {
+		line := n.Line
+		// yaml.v3 never makes an alias of an alias; the bound is for safety.
+		for hops := 0; n != nil && n.Kind == yaml.AliasNode && hops < 8; hops++ {
+			n = n.Alias
+		}
+		if n == nil || n.Kind == yaml.AliasNode {
 			return nil
 		}
-		n = n.Alias
+		cp := *n
+		cp.Line = line
+		n = &cp
 	}
 	d.nodes++
 	if d.nodes == maxNodes {
@@ -97,6 +117,9 @@ func (d *decoder) structure(n *yaml.Node, v reflect.Value, path string) {
 	seen := map[string]int{}
 	d.pairs(n, path, func(key, val *yaml.Node) {
 		name := key.Value
+		if path == "" && strings.HasPrefix(name, "x-") {
+			return // extension keys hold anchors for reuse, as in Compose files
+		}
 		child := joinPath(path, name)
 		if prev, dup := seen[name]; dup {
 			d.problem(key.Line, child, "%q is already set on line %d: remove one of them", name, prev)
@@ -114,18 +137,31 @@ func (d *decoder) structure(n *yaml.Node, v reflect.Value, path string) {
 }
 
 // pairs calls fn for each key/value of a mapping, expanding "<<" merge keys
-// first so that keys written beside them override, as YAML specifies.
+// as YAML specifies: keys written beside a merge override it, and among
+// merged mappings the first to set a key wins. Only written keys can clash.
 func (d *decoder) pairs(n *yaml.Node, path string, fn func(key, val *yaml.Node)) {
+	isMerge := func(k *yaml.Node) bool { return k.Kind == yaml.ScalarNode && k.ShortTag() == "!!merge" }
+	written := map[string]bool{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
-		key, val := n.Content[i], n.Content[i+1]
-		if key.Kind == yaml.ScalarNode && key.ShortTag() == "!!merge" {
-			d.merge(val, path, fn)
+		if k := n.Content[i]; k.Kind == yaml.ScalarNode && !isMerge(k) {
+			written[k.Value] = true
+		}
+	}
+	merged := map[string]bool{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if isMerge(n.Content[i]) {
+			d.merge(n.Content[i+1], path, func(key, val *yaml.Node) {
+				if !written[key.Value] && !merged[key.Value] {
+					merged[key.Value] = true
+					fn(key, val)
+				}
+			})
 		}
 	}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		key, val := n.Content[i], n.Content[i+1]
 		switch {
-		case key.Kind == yaml.ScalarNode && key.ShortTag() == "!!merge":
+		case isMerge(key):
 		case key.Kind != yaml.ScalarNode:
 			d.problem(key.Line, path, "keys must be plain words, got %s", describe(key))
 		default:
@@ -138,6 +174,12 @@ func (d *decoder) merge(val *yaml.Node, path string, fn func(key, val *yaml.Node
 	if val = d.resolve(val, path); val == nil {
 		return
 	}
+	if d.depth >= maxDepth {
+		d.problem(val.Line, path, "merges nested too deeply (a << that merges itself?)")
+		return
+	}
+	d.depth++
+	defer func() { d.depth-- }()
 	switch val.Kind {
 	case yaml.MappingNode:
 		d.pairs(val, path, fn)

@@ -189,6 +189,38 @@ alerts:
 	}
 }
 
+// TestAnchorsAndMerges checks YAML reuse: x- keys at the top hold anchors,
+// << merges them, and keys written beside a merge win.
+func TestAnchorsAndMerges(t *testing.T) {
+	src := `x-feed: &feed
+  type: feed
+  schedule: "@hourly"
+  url: https://example.com/a.xml
+brands: [{name: Acme}]
+sources:
+  - <<: *feed
+    name: a
+  - <<: *feed
+    name: b
+    url: https://example.com/b.xml
+crawl: {contact: "mailto:ops@example.com"}
+`
+	c, err := config.Parse("anchors.yaml", []byte(src), nil)
+	if err != nil {
+		t.Fatalf("Parse = %v", err)
+	}
+	want := []struct{ name, url string }{{"a", "https://example.com/a.xml"}, {"b", "https://example.com/b.xml"}}
+	for i, w := range want {
+		s := c.Sources[i]
+		if s.Name != w.name || s.URL != w.url || s.Type != "feed" || s.Schedule != "@hourly" {
+			t.Errorf("sources[%d] = %s %s %s %s, want %s %s feed @hourly", i, s.Name, s.URL, s.Type, s.Schedule, w.name, w.url)
+		}
+	}
+	if got := c.Line("sources[1].url"); got != 11 {
+		t.Errorf("Line(sources[1].url) = %d, want 11 (the written key, not the anchor)", got)
+	}
+}
+
 // TestLine checks positions for written fields and the fallback to the
 // nearest written ancestor for defaulted ones.
 func TestLine(t *testing.T) {

@@ -95,6 +95,10 @@ func TestBrokenConfigs(t *testing.T) {
 		{file: "two_documents.yaml", want: []string{
 			`:11: only one YAML document is allowed per file: remove the --- separator and what follows, or merge it into the first`,
 		}},
+		{file: "alias_loop.yaml", want: []string{
+			`:6: brands[1]: expected a mapping (indented key: value lines), got a list`,
+			`:12: sources[0]: merges nested too deeply (a << that merges itself?)`,
+		}},
 		{file: "empty.yaml", want: []string{
 			`: warning: crawl.contact: is empty: put a URL or mailto: address here so site owners can reach you (it goes in the User-Agent)`,
 			`: brands: at least one brand is required: add a brands: list with a name for each brand`,

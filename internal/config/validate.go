@@ -19,8 +19,7 @@ type validator struct {
 	c     *Config
 	env   func(string) string
 	probs Problems
-	// decoded holds the paths decoding already complained about; their value
-	// is the default, so checking it again would only add noise.
+	// decoded holds the paths decoding already complained about.
 	decoded map[string]bool
 }
 
@@ -50,8 +49,12 @@ func (v *validator) warnf(path, format string, args ...any) {
 }
 
 func (v *validator) add(path string, warning bool, format string, args ...any) {
-	if v.decoded[path] {
-		return
+	// A path decoding already complained about (or one inside it) holds a
+	// default, so checking it would only add noise.
+	for p := path; p != ""; p = parentPath(p) {
+		if v.decoded[p] {
+			return
+		}
 	}
 	v.probs = append(v.probs, Problem{
 		File: v.c.File, Line: v.c.Line(path), Path: path,
