@@ -25,13 +25,13 @@ func New(src config.Source, crawl config.Crawl, opts Options) (Source, error) {
 		return newHTMLSource(b)
 	// API sources (crawler-apis): replace each line with its constructor.
 	case "mastodon":
-		return nil, notBuilt(src)
+		return newMastodon(b)
 	case "reddit":
-		return nil, notBuilt(src)
+		return newReddit(b)
 	case "hackernews":
-		return nil, notBuilt(src)
+		return newHackerNews(b)
 	case "bluesky":
-		return nil, notBuilt(src)
+		return newBluesky(b, opts)
 	}
 	return nil, fmt.Errorf("source %s: type %q: %w (want feed, jsonld, html, mastodon, reddit, hackernews or bluesky)",
 		src.Name, src.Type, ErrUnknownType)

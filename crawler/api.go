@@ -1,0 +1,116 @@
+package crawler
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+)
+
+// ErrBadResponse means an API answered 2xx with a body that is not the JSON
+// it documents (an HTML error page, a truncated body, a changed shape).
+// It lives here rather than in errors.go only because that file belongs to
+// the crawler-core work in progress; move it there when both have landed.
+var ErrBadResponse = errors.New("unexpected API response")
+
+// jsonAccept is sent to the public JSON APIs (mastodon, reddit, hackernews, bluesky).
+const jsonAccept = "application/json"
+
+// getJSON fetches rawURL politely and decodes its JSON body with decode. Errors
+// name the source and URL; a body that is not the expected JSON says so and
+// quotes its start, because an HTML error page is the usual culprit.
+func (b *base) getJSON(ctx context.Context, rawURL string, hdr http.Header, decode func([]byte) error) (*response, error) {
+	if hdr == nil {
+		hdr = http.Header{}
+	}
+	hdr.Set("Accept", jsonAccept)
+	resp, err := b.fetch.get(ctx, rawURL, hdr)
+	if err != nil {
+		return nil, b.errorf("%w", err)
+	}
+	if err := decode(resp.Body); err != nil {
+		return nil, b.errorf("%s: %w", rawURL, err)
+	}
+	return resp, nil
+}
+
+// decodeJSON unmarshals body into v with an error that shows what came back.
+func decodeJSON(body []byte, v any, what string) error {
+	if err := json.Unmarshal(body, v); err != nil {
+		return fmt.Errorf("%w: response is not %s (%v); body starts %q", ErrBadResponse, what, err, preview(body))
+	}
+	return nil
+}
+
+// preview is the first bytes of a body, for error messages.
+func preview(body []byte) string {
+	const n = 80
+	s := strings.TrimSpace(string(body[:min(len(body), n)]))
+	if len(body) > n {
+		s += "…"
+	}
+	return s
+}
+
+// apiBase is the source's base URL (src.URL) without a trailing slash, or def.
+func (b *base) apiBase(def string) (string, error) {
+	raw := strings.TrimRight(b.src.URL, "/")
+	if raw == "" {
+		raw = def
+	}
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return "", b.errorf("%w: url %q is not an absolute http(s) URL", ErrBadSource, b.src.URL)
+	}
+	return raw, nil
+}
+
+// linkRel returns the URL of the given rel in an RFC 8288 Link header, as
+// Mastodon sends for paging: `<https://…?max_id=1>; rel="next", <…>; rel="prev"`.
+func linkRel(header, rel string) string {
+	for part := range strings.SplitSeq(header, ",") {
+		target, params, ok := strings.Cut(part, ";")
+		target = strings.TrimSpace(target)
+		if !ok || !strings.HasPrefix(target, "<") || !strings.HasSuffix(target, ">") {
+			continue
+		}
+		for p := range strings.SplitSeq(params, ";") {
+			k, v, _ := strings.Cut(strings.TrimSpace(p), "=")
+			if strings.EqualFold(k, "rel") && hasField(strings.Trim(v, `"`), rel) {
+				return target[1 : len(target)-1]
+			}
+		}
+	}
+	return ""
+}
+
+// hasField reports whether the space-separated list contains f.
+func hasField(list, f string) bool {
+	for _, x := range strings.Fields(list) {
+		if strings.EqualFold(x, f) {
+			return true
+		}
+	}
+	return false
+}
+
+// bearer is the Authorization header for a token; nil when there is none, so
+// anonymous requests carry no Authorization at all.
+func bearer(token string) http.Header {
+	if token == "" {
+		return nil
+	}
+	return http.Header{"Authorization": {"Bearer " + token}}
+}
+
+// searchQuery is the search terms sent to a search API.
+func (b *base) searchQuery() (string, error) {
+	q := strings.TrimSpace(b.src.Query)
+	if q == "" {
+		return "", b.errorf("%w: query is required (the search terms to send)", ErrBadSource)
+	}
+	return q, nil
+}

@@ -1,0 +1,141 @@
+package crawler
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/earshot/earshot/internal/model"
+)
+
+const (
+	// hnMaxHits is how many hits Algolia serves for one query, however it is
+	// paged; a time range with more must be cut into slices.
+	hnMaxHits = 1000
+	// hnFirstLookback is how far back a source with no cursor starts.
+	hnFirstLookback = 24 * time.Hour
+	// hnItemURL is where people read an item, whatever API host is used.
+	hnItemURL = "https://news.ycombinator.com/item?id="
+)
+
+// hackernewsSource searches stories and comments through the Algolia Hacker
+// News API by date. The cursor is the newest created_at_i seen. A time range
+// holding more than 1,000 hits is halved until every slice fits, and slices
+// are read oldest first, so a run cut short by max_pages resumes where it
+// stopped.
+type hackernewsSource struct {
+	*base
+	api   string
+	query string
+}
+
+var _ Source = (*hackernewsSource)(nil)
+
+func newHackerNews(b *base) (Source, error) {
+	api, err := b.apiBase("https://hn.algolia.com/api/v1")
+	if err != nil {
+		return nil, err
+	}
+	q, err := b.searchQuery()
+	if err != nil {
+		return nil, err
+	}
+	return &hackernewsSource{base: b, api: api, query: q}, nil
+}
+
+// window is a time slice (lo, hi] in Unix seconds.
+type window struct{ lo, hi int64 }
+
+// Fetch returns the stories and comments created after the cursor.
+func (s *hackernewsSource) Fetch(ctx context.Context, state model.SourceState) (Batch, error) {
+	batch := Batch{State: state}
+	batch.State.Source = s.src.Name
+	now := s.now().Unix()
+	since, err := strconv.ParseInt(state.Cursor, 10, 64)
+	if err != nil {
+		if state.Cursor != "" {
+			batch.Warnings = append(batch.Warnings, fmt.Sprintf("cursor %q is not a Unix time; starting afresh", state.Cursor))
+		}
+		since = now - int64(hnFirstLookback/time.Second)
+	}
+	newest := since
+	work := []window{{since, max(now, since)}}
+	for len(work) > 0 {
+		if batch.Pages >= max(s.set.maxPages, 1) {
+			batch.Warnings = append(batch.Warnings, fmt.Sprintf("max_pages reached; the next run resumes after %s",
+				time.Unix(newest, 0).UTC().Format(time.RFC3339)))
+			break
+		}
+		w := work[0]
+		res, err := s.slice(ctx, w)
+		if err != nil {
+			if batch.Pages == 0 {
+				return batch, err
+			}
+			batch.Warnings = append(batch.Warnings, fmt.Sprintf("slice %d stopped the run, keeping earlier slices: %v", batch.Pages+1, err))
+			break
+		}
+		batch.Pages++
+		if res.NbHits > len(res.Hits) && w.hi-w.lo > 1 {
+			mid := w.lo + (w.hi-w.lo)/2
+			work = append([]window{{w.lo, mid}, {mid, w.hi}}, work[1:]...)
+			continue
+		}
+		if res.NbHits > len(res.Hits) {
+			batch.Warnings = append(batch.Warnings, fmt.Sprintf("%d hits in the one second %s; kept %d",
+				res.NbHits, time.Unix(w.hi, 0).UTC().Format(time.RFC3339), len(res.Hits)))
+		}
+		s.add(&batch, res.Hits, &newest)
+		work = work[1:]
+	}
+	if newest > since || state.Cursor != "" {
+		batch.State.Cursor = strconv.FormatInt(newest, 10)
+	}
+	return batch, nil
+}
+
+// slice fetches the hits of one window, newest first.
+func (s *hackernewsSource) slice(ctx context.Context, w window) (hnResult, error) {
+	v := url.Values{
+		"query":          {s.query},
+		"tags":           {"(story,comment)"},
+		"numericFilters": {fmt.Sprintf("created_at_i>%d,created_at_i<=%d", w.lo, w.hi)},
+		"hitsPerPage":    {strconv.Itoa(hnMaxHits)},
+	}
+	var res hnResult
+	_, err := s.getJSON(ctx, s.api+"/search_by_date?"+v.Encode(), nil, func(b []byte) (err error) {
+		res, err = decodeHNSearch(b)
+		return err
+	})
+	return res, err
+}
+
+// add maps hits to mentions and advances newest.
+func (s *hackernewsSource) add(batch *Batch, hits []hnHit, newest *int64) {
+	fetched := s.now().UTC()
+	for _, h := range hits {
+		if h.ObjectID == "" {
+			batch.Warnings = append(batch.Warnings, "a hit without objectID was skipped")
+			continue
+		}
+		*newest = max(*newest, h.CreatedAtI)
+		batch.Mentions = append(batch.Mentions, s.mention(h, fetched))
+	}
+}
+
+// mention maps a story or a comment. A link story has no text of its own, so
+// its title is its text.
+func (s *hackernewsSource) mention(h hnHit, fetched time.Time) model.Mention {
+	m := s.base.mention(h.ObjectID, fetched)
+	m.URL = hnItemURL + url.QueryEscape(h.ObjectID)
+	m.Author = h.Author
+	m.PublishedAt = time.Unix(h.CreatedAtI, 0).UTC()
+	m.Title = cleanLine(firstNonEmpty(h.Title, h.StoryTitle))
+	m.Text = CleanText(firstNonEmpty(h.CommentText, h.StoryText))
+	if m.Text == "" {
+		m.Text = m.Title
+	}
+	return m
+}
