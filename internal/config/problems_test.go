@@ -95,6 +95,23 @@ func TestBrokenConfigs(t *testing.T) {
 		{file: "two_documents.yaml", want: []string{
 			`:11: only one YAML document is allowed per file: remove the --- separator and what follows, or merge it into the first`,
 		}},
+		{file: "source_types.yaml", want: []string{
+			`:10: sources[0].hashtag: "acme coffee" is not a hashtag: letters, digits and _ only, like #acme`,
+			`:11: sources[0].sort: does not apply to mastodon sources (only to reddit): remove it or change type`,
+			`:15: sources[1].hashtag: hashtag and query are alternatives (a hashtag timeline or a search): keep one`,
+			`:17: warning: sources[1].token_env: $MASTODON_TOKEN is not set: both will run without a token`,
+			`:20: sources[2].subreddit: "a" is not a subreddit name: 2 to 21 letters, digits or _, like acme`,
+			`:21: sources[2].hashtag: does not apply to reddit sources (only to mastodon): remove it or change type`,
+			`:22: sources[2].lang: "english" is not a language code: use ISO 639 codes like en, ms or hy`,
+			`:25: sources[3].url: "http://" is not an http(s) URL: write it in full, like https://hn.algolia.com/api/v1`,
+			`:26: sources[3].selectors: does not apply to hackernews sources (only to html): remove it or change type`,
+			`:34: sources[4].selectors.rating_scale: must be above 0: the best possible rating, like 5`,
+			`:37: sentiment.terms.english: "english" is not a language code: use ISO 639 codes like en, ms or hy`,
+			`:38: sentiment.terms.english.awful: valence must be between -4 and 4, got -9`,
+			`:40: sentiment.aspects.price: needs at least one keyword`,
+			`:44: web.listen: "127.0.0.1:http" is not host:port: write it like 127.0.0.1:8080 or :8080`,
+			`:45: web.base_url: "earshot.example.com" is not an http(s) URL: write it in full, like https://earshot.example.com`,
+		}},
 		{file: "alias_loop.yaml", want: []string{
 			`:6: brands[1]: expected a mapping (indented key: value lines), got a list`,
 			`:12: sources[0]: merges nested too deeply (a << that merges itself?)`,

@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"math"
 	"regexp"
 	"slices"
 	"strings"
@@ -79,17 +80,7 @@ func (v *validator) sources() {
 
 // source checks one source; common keys first, then what its type needs.
 func (v *validator) source(path string, s *Source) {
-	if s.Brand != "" {
-		v.brandRef(path+".brand", s.Brand)
-	}
-	v.schedule(path+".schedule", s.Schedule)
-	v.atLeast(path+".max_pages", int64(s.MaxPages), 1)
-	if s.Lang != "" && !langCode.MatchString(s.Lang) {
-		v.errorf(path+".lang", "%q is not a language code: use ISO 639 codes like en, ms or hy", s.Lang)
-	}
-	for _, f := range []struct{ key, name string }{{"token_env", s.TokenEnv}, {"identifier_env", s.IdentifierEnv}, {"password_env", s.PasswordEnv}} {
-		v.envName(path+"."+f.key, f.name)
-	}
+	v.sourceCommon(path, s)
 	if s.Type == "" {
 		v.errorf(path+".type", "is required: one of %s", oneOf(sourceTypeNames))
 		return
@@ -113,6 +104,21 @@ func (v *validator) source(path string, s *Source) {
 		v.reddit(path, s)
 	case "bluesky":
 		v.bluesky(path, s)
+	}
+}
+
+// sourceCommon checks the keys every source type accepts.
+func (v *validator) sourceCommon(path string, s *Source) {
+	if s.Brand != "" {
+		v.brandRef(path+".brand", s.Brand)
+	}
+	v.schedule(path+".schedule", s.Schedule)
+	v.atLeast(path+".max_pages", int64(s.MaxPages), 1)
+	if s.Lang != "" && !langCode.MatchString(s.Lang) {
+		v.errorf(path+".lang", "%q is not a language code: use ISO 639 codes like en, ms or hy", s.Lang)
+	}
+	for _, f := range []struct{ key, name string }{{"token_env", s.TokenEnv}, {"identifier_env", s.IdentifierEnv}, {"password_env", s.PasswordEnv}} {
+		v.envName(path+"."+f.key, f.name)
 	}
 }
 
@@ -154,7 +160,7 @@ func (v *validator) selectors(path string, sel *Selectors) {
 	if strings.TrimSpace(sel.Text) == "" {
 		v.errorf(path+".text", "is required: the CSS selector of a review's text inside item, like .review-body")
 	}
-	if sel.RatingScale <= 0 {
+	if !(sel.RatingScale > 0) || math.IsInf(sel.RatingScale, 0) { // also catches NaN
 		v.errorf(path+".rating_scale", "must be above 0: the best possible rating, like 5")
 	}
 }
