@@ -39,9 +39,7 @@ func (a *Analyzer) scoreTokens(s *scratch, lex *lexicon) {
 		case te.kind == modBooster:
 			boost, boostAt = te.modVal, nw
 		case te.kind == modContrast:
-			for j := range i {
-				s.contrib[j] *= beforeWeight
-			}
+			s.contrasts++
 			mult, negLeft, clause = te.modVal, 0, clause+1
 			s.clause[i] = uint16(min(clause, 65535))
 		}
@@ -55,6 +53,21 @@ func (a *Analyzer) scoreTokens(s *scratch, lex *lexicon) {
 		}
 		if c := int(s.consume[i]); c > 1 {
 			i = skipWords(s, i, c) // the phrase's other words were scored with it
+		}
+	}
+	if s.contrasts > 0 {
+		s.weighBeforeContrasts()
+	}
+}
+
+// weighBeforeContrasts multiplies everything before a contrast word by
+// beforeWeight (again for each further contrast), in one backward pass.
+func (s *scratch) weighBeforeContrasts() {
+	f := float32(1)
+	for i := len(s.toks) - 1; i >= 0; i-- {
+		s.contrib[i] *= f
+		if s.toks[i].kind == tokWord && s.terms[i].kind == modContrast {
+			f *= beforeWeight
 		}
 	}
 }

@@ -25,6 +25,7 @@ type scratch struct {
 	negSum      float32
 	emojiSum    float32
 	negations   int
+	contrasts   int
 	hits        int
 }
 

@@ -35,6 +35,10 @@ type example struct {
 	label  int // 0 negative, 1 neutral, 2 positive
 	file   int
 	held   bool
+	calib  bool
+	// twoClass marks files without neutral gold labels: their loss is over
+	// negative vs positive only, so they do not teach that neutral is rare.
+	twoClass bool
 }
 
 func main() {
@@ -71,6 +75,7 @@ func run(dir, out string, bits uint, epochs int) error {
 	}
 	m := newModel(bits)
 	m.fit(exs, epochs)
+	m.calibrateNeutral(exs)
 	report(m, exs)
 	return m.write(out, langs)
 }
@@ -94,7 +99,15 @@ func readFile(a *sentiment.Analyzer, path string, file int, langs map[string]boo
 			continue
 		}
 		langs[row.Lang] = true
-		exs = append(exs, example{hashed: h, dense: d, label: labelIndex(row.Label), file: file, held: heldOut(row.ID)})
+		fold := foldOf(row.ID)
+		exs = append(exs, example{hashed: h, dense: d, label: labelIndex(row.Label), file: file, held: fold == 0, calib: fold == 1})
+	}
+	neutral := false
+	for _, e := range exs {
+		neutral = neutral || e.label == 1
+	}
+	for i := range exs {
+		exs[i].twoClass = !neutral
 	}
 	return exs, sc.Err()
 }
@@ -109,9 +122,16 @@ func labelIndex(l string) int {
 	return 2
 }
 
-// heldOut keeps one line in five out of training, fixed by its id.
-func heldOut(id string) bool {
+// foldOf places a line by a hash of its id: fold 0 (one line in five) is the
+// held-out check, fold 1 (one in ten) calibrates the neutral bias, the rest trains.
+func foldOf(id string) int {
 	h := fnv.New32a()
 	h.Write([]byte(id))
-	return h.Sum32()%5 == 0
+	switch v := h.Sum32() % 10; {
+	case v < 2:
+		return 0
+	case v == 2:
+		return 1
+	}
+	return 2
 }

@@ -76,7 +76,7 @@ func (m *model) fit(exs []example, epochs int) {
 	m.dense, m.dg = make([][3]float64, nd), make([][3]float64, nd)
 	var idx []int
 	for i := range exs {
-		if !exs[i].held {
+		if !exs[i].held && !exs[i].calib {
 			idx = append(idx, i)
 		}
 	}
@@ -86,7 +86,11 @@ func (m *model) fit(exs []example, epochs int) {
 		rng.Shuffle(len(idx), func(i, j int) { idx[i], idx[j] = idx[j], idx[i] })
 		for _, i := range idx {
 			e := &exs[i]
-			p := softmax(m.logits(e))
+			z := m.logits(e)
+			if e.twoClass {
+				z[1] = math.Inf(-1) // a two-class file says nothing about neutral
+			}
+			p := softmax(z)
 			var grad [3]float64
 			for c := range 3 {
 				grad[c] = p[c]
@@ -149,29 +153,76 @@ func (m *model) write(path string, langs map[string]bool) error {
 	return nil
 }
 
+// calibrateNeutral shifts the neutral logit to maximise the mean macro-F1
+// of the three-class files on the calibration fold.
+func (m *model) calibrateNeutral(exs []example) {
+	best, bestF := 0.0, -1.0
+	for b := -1.0; b <= 2.0; b += 0.05 {
+		m.bias[1] += b
+		f := 0.0
+		for file := range trainFiles {
+			f += m.macroF1(exs, file, func(e *example) bool { return e.calib && !e.twoClass })
+		}
+		m.bias[1] -= b
+		if f > bestF+1e-9 {
+			best, bestF = b, f
+		}
+	}
+	m.bias[1] += best
+	fmt.Printf("neutral bias %+.2f\n", best)
+}
+
+func (m *model) predictClass(e *example) int {
+	p := softmax(m.logits(e))
+	pred := 0
+	for c := 1; c < 3; c++ {
+		if p[c] > p[pred] {
+			pred = c
+		}
+	}
+	return pred
+}
+
+func (m *model) confusion(exs []example, file int, keep func(*example) bool) (conf [3][3]int, bin [2]int) {
+	for i := range exs {
+		e := &exs[i]
+		if e.file != file || !keep(e) {
+			continue
+		}
+		pred := m.predictClass(e)
+		conf[e.label][pred]++
+		if e.label != 1 {
+			p := softmax(m.logits(e))
+			bin[0]++
+			if (p[2] >= p[0]) == (e.label == 2) {
+				bin[1]++
+			}
+		}
+	}
+	return conf, bin
+}
+
+func (m *model) macroF1(exs []example, file int, keep func(*example) bool) float64 {
+	conf, _ := m.confusion(exs, file, keep)
+	_, f := figures(conf)
+	return f
+}
+
 // report prints held-out accuracy and macro-F1 per training file.
 func report(m *model, exs []example) {
 	for f, name := range trainFiles {
-		var conf [3][3]int
-		for i := range exs {
-			e := &exs[i]
-			if e.file != f || !e.held {
-				continue
-			}
-			p := softmax(m.logits(e))
-			pred := 0
-			for c := 1; c < 3; c++ {
-				if p[c] > p[pred] {
-					pred = c
-				}
-			}
-			conf[e.label][pred]++
+		conf, bin := m.confusion(exs, f, func(e *example) bool { return e.held })
+		acc, mf1 := figures(conf)
+		n := 0
+		for _, row := range conf {
+			n += row[0] + row[1] + row[2]
 		}
-		fmt.Printf("held-out %-38s %s\n", name, summary(conf))
+		fmt.Printf("held-out %-38s n=%4d acc=%.3f macro-F1=%.3f binary-acc=%.3f\n", name, n, acc, mf1, float64(bin[1])/float64(max(bin[0], 1)))
 	}
 }
 
-func summary(conf [3][3]int) string {
+// figures returns accuracy and macro-F1 (over classes seen in gold or predictions).
+func figures(conf [3][3]int) (float64, float64) {
 	n, correct, f1s, classes := 0, 0, 0.0, 0
 	for c := range 3 {
 		tp, g, p := conf[c][c], 0, 0
@@ -189,5 +240,5 @@ func summary(conf [3][3]int) string {
 			}
 		}
 	}
-	return fmt.Sprintf("n=%4d acc=%.3f macro-F1=%.3f", n, float64(correct)/float64(max(n, 1)), f1s/float64(max(classes, 1)))
+	return float64(correct) / float64(max(n, 1)), f1s / float64(max(classes, 1))
 }
