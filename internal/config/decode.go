@@ -60,8 +60,11 @@ func (d *decoder) value(n *yaml.Node, v reflect.Value, path string) {
 	case v.Kind() == reflect.Pointer:
 		elem := reflect.New(v.Type().Elem())
 		setDefaults(elem)
+		before := len(d.probs)
 		d.value(n, elem.Elem(), path)
-		v.Set(elem)
+		if len(d.probs) == before || v.IsNil() {
+			v.Set(elem) // a bad value must not replace a default like respect_robots: true
+		}
 	case v.Kind() == reflect.Slice:
 		d.slice(n, v, path)
 	case v.Kind() == reflect.Map:

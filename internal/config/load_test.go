@@ -251,3 +251,15 @@ func TestLine(t *testing.T) {
 		t.Errorf("ProblemAt(...).String() = %q, want %q", got, want)
 	}
 }
+
+// TestBadValueKeepsDefault checks that a value decoding rejects does not
+// silently replace the default (respect_robots must stay true).
+func TestBadValueKeepsDefault(t *testing.T) {
+	c, err := config.Parse("bad.yaml", []byte(minimal+"crawl:\n  respect_robots: maybe\n"), nil)
+	if err == nil {
+		t.Fatal("Parse(respect_robots: maybe) error = nil, want a problem")
+	}
+	if c == nil || c.Crawl.RespectRobots == nil || !*c.Crawl.RespectRobots {
+		t.Errorf("after a bad respect_robots the config's value is not the default true")
+	}
+}
