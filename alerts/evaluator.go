@@ -106,7 +106,7 @@ func (e *Evaluator) Evaluate(ctx context.Context, at time.Time) ([]model.Alert, 
 // see mentions published after it.
 func (e *Evaluator) Replay(ctx context.Context, from, to time.Time, step time.Duration) ([]model.Alert, error) {
 	from, to = windowEnd(from.UTC()), to.UTC()
-	step = max(time.Hour, (step+time.Hour-1).Truncate(time.Hour))
+	step = max(time.Hour, (step + time.Hour - 1).Truncate(time.Hour))
 	snap := newSnapshot(e.st, from.Add(-e.span()), windowEnd(to))
 	mem := map[string]model.AlertState{}
 	states := func(key string) (model.AlertState, bool, error) {
