@@ -29,11 +29,11 @@ func (w *writer) syndicate(m *model.Mention) (synKey []byte, merged bool, err er
 	}
 	h, week := fnv64a(w.norm), weekNum(m.PublishedAt)
 	for _, wk := range [...]uint32{week, week - 1, week + 1} {
-		k := binary.BigEndian.AppendUint64(binary.BigEndian.AppendUint32(make([]byte, 0, 12), wk), h)
-		v := w.syndic.Get(k)
+		w.scratch = binary.BigEndian.AppendUint64(binary.BigEndian.AppendUint32(w.scratch[:0], wk), h)
+		v := w.syndic.Get(w.scratch)
 		if v == nil {
 			if wk == week {
-				synKey = k
+				synKey = w.alloc(func(b []byte) []byte { return append(b, w.scratch...) })
 			}
 			continue
 		}
@@ -68,7 +68,7 @@ func (w *writer) mergeInto(key []byte, m *model.Mention) (bool, error) {
 			return false, err
 		}
 	}
-	if err := w.ids.Put([]byte(m.ID), key); err != nil {
+	if err := w.ids.Put(w.alloc(func(b []byte) []byte { return append(b, m.ID...) }), key); err != nil {
 		return false, err
 	}
 	w.res.Merged++

@@ -13,7 +13,7 @@ import (
 // buckets whose keys arrive in order pack pages full; random keys keep the default.
 const (
 	fillAppend = 1.0
-	fillIndex  = 0.9 // per-brand/source ranges append at the end of each range
+	fillIndex  = 1.0 // per-brand/source ranges append at the end of each range
 )
 
 // arenaChunk is the size of the blocks keys and values are carved from.
@@ -29,6 +29,7 @@ type writer struct {
 
 	arena   []byte
 	norm    []byte
+	scratch []byte // short-lived lookup keys
 	pending map[rollupKey]*model.Bucket
 	counts  map[counterKey]int64
 	res     PutResult
@@ -65,7 +66,8 @@ func (w *writer) alloc(fn func([]byte) []byte) []byte {
 }
 
 func (w *writer) put(m *model.Mention) error {
-	if w.ids.Get([]byte(m.ID)) != nil {
+	w.scratch = append(w.scratch[:0], m.ID...)
+	if w.ids.Get(w.scratch) != nil {
 		w.res.Duplicates++
 		return nil
 	}
@@ -86,7 +88,8 @@ func (w *writer) insert(m *model.Mention, syn []byte) error {
 	if err := w.mentions.Put(key, w.alloc(func(b []byte) []byte { return encodeMention(b, m) })); err != nil {
 		return err
 	}
-	if err := w.ids.Put([]byte(m.ID), key); err != nil {
+	id := w.alloc(func(b []byte) []byte { return append(b, m.ID...) })
+	if err := w.ids.Put(id, key); err != nil {
 		return err
 	}
 	if syn != nil {
