@@ -65,7 +65,7 @@ func TestRunMatchesScoresAndStoresWithCursor(t *testing.T) {
 		Mentions: []model.Mention{
 			mention("1", "Acme lost my parcel again, terrible service"),
 			mention("2", "Globex and Acme both have great prices"),
-			mention("3", "Acme anvils are heavy"),       // excluded by NOT
+			mention("3", "Acme anvils are heavy"),                       // excluded by NOT
 			mention("1", "Acme lost my parcel again, terrible service"), // duplicate in batch
 			mention("4", "Bound to a brand already", "Initech"),
 		},
