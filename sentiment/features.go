@@ -21,9 +21,10 @@ func hashBytes(b []byte) uint32 {
 // within a clause) and s.dense (the rule engine's tallies). N-grams are used
 // only for languages the model saw in training, so unseen words of another
 // language cannot collide with trained buckets.
-func (a *Analyzer) featurize(s *scratch, lex *lexicon, rule float32, allNgrams bool) {
+func (a *Analyzer) featurize(s *scratch, lex *lexicon, rule float32, allNgrams bool) (ngrams bool) {
 	s.feats = s.feats[:0]
-	if allNgrams || a.model != nil && a.model.langs[lex.lang] {
+	ngrams = allNgrams || a.model != nil && a.model.langs[lex.lang]
+	if ngrams {
 		var prev uint32
 		for i := range s.toks {
 			t := &s.toks[i]
@@ -43,6 +44,7 @@ func (a *Analyzer) featurize(s *scratch, lex *lexicon, rule float32, allNgrams b
 		}
 	}
 	s.denseFeatures(rule)
+	return ngrams
 }
 
 func squash(x float32) float32 { return x / (x + 2) }
@@ -61,6 +63,10 @@ func (s *scratch) denseFeatures(rule float32) {
 	d[9] = float32(math.Log1p(float64(s.words))) / 4
 	d[10] = b2f(s.hits == 0 && s.emojiSum == 0)
 	d[11] = b2f(s.capsWords > 0 && s.capsWords < s.words)
+	// Neutral sits between the poles: a linear model needs the magnitude
+	// of the rule score, not just its sign, to see it.
+	d[12] = abs32(rule)
+	d[13] = squash(min(s.posSum, s.negSum)) // mixed feelings
 }
 
 func b2f(b bool) float32 {

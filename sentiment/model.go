@@ -15,23 +15,32 @@ var modelBytes []byte
 
 // numDense is the number of lexicon/rule features the model sees beside the
 // hashed n-grams; the trainer and the Analyzer share featurize.
-const numDense = 12
+const numDense = 14
 
-const modelMagic = "ESM1"
+const modelMagic = "ESM3"
 
-// linearModel is a 3-class (negative, neutral, positive) logistic regression
-// over hashed unigrams and bigrams plus the rule features.
+// linearModel is two 3-class (negative, neutral, positive) logistic
+// regressions: one over hashed unigrams and bigrams plus the rule features,
+// one over the rule features alone. Languages with n-gram training data get
+// the mean of both models' logits; the others (e.g. hy) the rules-only one,
+// so their words never hit buckets trained on other languages.
 type linearModel struct {
-	bits   uint
-	scale  float32 // int8 weight * scale = weight
-	bias   [3]float32
-	dense  [numDense][3]float32
-	hashed []int8 // (1<<bits) rows of 3
-	langs  map[string]bool
+	bits       uint
+	scale      float32 // int8 weight * scale = weight
+	shiftFull  float32 // added to the neutral logit of the averaged models
+	shiftRules float32 // added to the neutral logit of the rules-only model
+	full       denseWeights
+	rules      denseWeights
+	hashed     []int8 // (1<<bits) rows of 3, the full model's n-grams
+	langs      map[string]bool
 }
 
-// loadModel decodes model.bin: magic, bits, numDense, scale, bias, dense
-// weights, the languages with n-gram training data, then the int8 table.
+type denseWeights struct {
+	bias  [3]float32
+	dense [numDense][3]float32
+}
+
+// loadModel decodes model.bin as written by sentiment/internal/train.
 func loadModel(b []byte) (*linearModel, error) {
 	if len(b) == 0 {
 		return nil, nil
@@ -45,27 +54,32 @@ func loadModel(b []byte) (*linearModel, error) {
 	if nd := r.u32(); nd != numDense || m.bits > 24 {
 		return nil, fmt.Errorf("model.bin: %d dense features, %d bits; want %d, <= 24: %w", nd, m.bits, numDense, ErrModelFormat)
 	}
-	m.scale = r.f32()
-	for c := range m.bias {
-		m.bias[c] = r.f32()
-	}
-	for d := range m.dense {
-		for c := range 3 {
-			m.dense[d][c] = r.f32()
-		}
-	}
-	for n := int(r.u32()); n > 0; n-- {
+	m.scale, m.shiftFull, m.shiftRules = r.f32(), r.f32(), r.f32()
+	r.dense(&m.full)
+	r.dense(&m.rules)
+	for n := int(r.u32()); n > 0 && !r.err; n-- {
 		m.langs[string(r.next(int(r.next(1)[0])))] = true
 	}
 	raw := r.next(3 << m.bits)
-	if r.err {
-		return nil, fmt.Errorf("model.bin: truncated: %w", ErrModelFormat)
+	if r.err || len(r.b) != 0 {
+		return nil, fmt.Errorf("model.bin: wrong length: %w", ErrModelFormat)
 	}
 	m.hashed = make([]int8, len(raw))
 	for i, x := range raw {
 		m.hashed[i] = int8(x)
 	}
 	return m, nil
+}
+
+func (r *byteReader) dense(w *denseWeights) {
+	for c := range w.bias {
+		w.bias[c] = r.f32()
+	}
+	for d := range w.dense {
+		for c := range 3 {
+			w.dense[d][c] = r.f32()
+		}
+	}
 }
 
 type byteReader struct {
@@ -87,22 +101,37 @@ func (r *byteReader) next(n int) []byte {
 func (r *byteReader) u32() uint32  { return binary.LittleEndian.Uint32(r.next(4)) }
 func (r *byteReader) f32() float32 { return math.Float32frombits(r.u32()) }
 
-// predict returns class probabilities (negative, neutral, positive).
-func (m *linearModel) predict(s *scratch) [3]float32 {
-	z := m.bias
+// predict returns class probabilities (negative, neutral, positive); ngrams
+// says whether s.feats holds n-grams of a language the full model knows.
+func (m *linearModel) predict(s *scratch, ngrams bool) [3]float32 {
+	z := m.rules.logits(s)
+	if !ngrams {
+		z[1] += m.shiftRules
+		return softmax(z)
+	}
+	zf := m.full.logits(s)
 	mask := uint32(1)<<m.bits - 1
 	for _, h := range s.feats {
 		row := m.hashed[3*(h&mask):]
 		for c := range 3 {
-			z[c] += float32(row[c]) * m.scale
+			zf[c] += float32(row[c]) * m.scale
 		}
 	}
+	for c := range z {
+		z[c] = (z[c] + zf[c]) / 2
+	}
+	z[1] += m.shiftFull
+	return softmax(z)
+}
+
+func (w *denseWeights) logits(s *scratch) [3]float32 {
+	z := w.bias
 	for d, x := range s.dense {
 		for c := range 3 {
-			z[c] += m.dense[d][c] * x
+			z[c] += w.dense[d][c] * x
 		}
 	}
-	return softmax(z)
+	return z
 }
 
 // Softmax turns logits into probabilities.
@@ -123,5 +152,5 @@ func softmax(z [3]float32) [3]float32 {
 // tokenWeight is how much one hashed feature pushes towards positive, for Explain.
 func (m *linearModel) tokenWeight(h uint32) float32 {
 	row := m.hashed[3*(h&(uint32(1)<<m.bits-1)):]
-	return (float32(row[2]) - float32(row[0])) * m.scale
+	return (float32(row[2]) - float32(row[0])) * m.scale / 2 // halved: the full model is half the ensemble
 }

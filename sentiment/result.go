@@ -39,11 +39,12 @@ func (a *Analyzer) finish(s *scratch, lex *lexicon, in Input, out *model.Analysi
 	rule := s.ruleScore()
 	score, probs := rule, ruleProbs(rule)
 	if a.model != nil {
-		a.featurize(s, lex, rule, false)
-		probs = a.model.predict(s)
+		probs = a.model.predict(s, a.featurize(s, lex, rule, false))
 		score = probs[2] - probs[0]
+		out.Label = argmaxLabel(probs)
+	} else {
+		out.Label = bandLabel(score, labelThreshold)
 	}
-	out.Label = argmaxLabel(probs)
 	out.Confidence = float64(max(probs[0], probs[1], probs[2]))
 	if in.Rating != nil {
 		score = a.blendRating(score, *in.Rating, out, in.Explain)
@@ -71,10 +72,20 @@ func ruleProbs(score float32) [3]float32 {
 
 func argmaxLabel(p [3]float32) model.Label {
 	switch {
-	case p[0] >= p[1] && p[0] >= p[2]:
+	case p[0] > p[1] && p[0] >= p[2]:
 		return model.Negative
-	case p[2] >= p[1]:
+	case p[2] > p[1]:
 		return model.Positive
+	}
+	return model.Neutral
+}
+
+func bandLabel(score, band float32) model.Label {
+	switch {
+	case score >= band && score > 0:
+		return model.Positive
+	case score <= -band && score < 0:
+		return model.Negative
 	}
 	return model.Neutral
 }
@@ -85,14 +96,7 @@ func (a *Analyzer) blendRating(text float32, rating float64, out *model.Analysis
 	r := float32(min(max((rating-3)/2, -1), 1))
 	out.RatingMismatch = text*r < 0 && abs32(text) >= mismatchText && abs32(r) >= mismatchRating
 	score := (1-ratingWeight)*text + ratingWeight*r
-	switch {
-	case score >= labelThreshold:
-		out.Label = model.Positive
-	case score <= -labelThreshold:
-		out.Label = model.Negative
-	default:
-		out.Label = model.Neutral
-	}
+	out.Label = bandLabel(score, labelThreshold)
 	if explain {
 		out.Explain = append(out.Explain, model.Contribution{Rule: "rating", Weight: round3(float64(ratingWeight * r))})
 	}

@@ -11,6 +11,7 @@ package main
 import (
 	"bufio"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"hash/fnv"
@@ -58,6 +59,9 @@ func main() {
 
 func run(dir, out string, bits uint, epochs int) error {
 	a, err := sentiment.New(sentiment.Options{})
+	if errors.Is(err, sentiment.ErrModelFormat) {
+		return fmt.Errorf("%w\nthe feature layout changed: empty the weights (: > %s) and run again", err, out)
+	}
 	if err != nil {
 		return err
 	}
@@ -73,11 +77,13 @@ func run(dir, out string, bits uint, epochs int) error {
 		}
 		exs = append(exs, got...)
 	}
-	m := newModel(bits)
-	m.fit(exs, epochs)
-	m.calibrateNeutral(exs)
-	report(m, exs)
-	return m.write(out, langs)
+	nd := len(exs[0].dense)
+	en := &ensemble{full: newLinear(bits, true, nd), rules: newLinear(bits, false, nd)}
+	en.full.fit(exs, epochs)
+	en.rules.fit(exs, epochs)
+	en.calibrate(exs)
+	en.report(exs)
+	return en.write(out, langs)
 }
 
 func readFile(a *sentiment.Analyzer, path string, file int, langs map[string]bool) ([]example, error) {
