@@ -108,9 +108,16 @@ func (ps Problems) capped(file string) Problems {
 	return append(ps[:maxProblems:maxProblems], more)
 }
 
-// sorted orders problems by line, keeping discovery order within a line so a
-// field's problems read in the order they were checked.
-func (ps Problems) sorted() Problems {
-	sort.SliceStable(ps, func(i, j int) bool { return ps[i].Line < ps[j].Line })
+// Sorted orders problems by line in place and returns them, errors before
+// warnings on a line and otherwise in discovery order, so a field's problems
+// read in the order they were checked. Use it after appending problems found
+// elsewhere (brand queries) or merging Config.Warnings back in.
+func (ps Problems) Sorted() Problems {
+	sort.SliceStable(ps, func(i, j int) bool {
+		if ps[i].Line != ps[j].Line {
+			return ps[i].Line < ps[j].Line
+		}
+		return !ps[i].Warning && ps[j].Warning
+	})
 	return ps
 }

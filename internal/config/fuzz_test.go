@@ -1,6 +1,7 @@
 package config_test
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -31,6 +32,10 @@ func FuzzParse(f *testing.F) {
 		if err != nil {
 			if !strings.HasPrefix(err.Error(), "fuzz.yaml") && !strings.Contains(err.Error(), "too large") {
 				t.Fatalf("Parse error does not start with the file name: %v", err)
+			}
+			var ps config.Problems
+			if errors.As(err, &ps) && (len(ps.Warnings()) > 0 || !ps.HasErrors()) {
+				t.Fatalf("Parse error holds warnings or no errors: %v", ps)
 			}
 			return
 		}

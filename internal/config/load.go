@@ -34,12 +34,13 @@ func Load(path string, env func(string) string) (*Config, error) {
 // derived defaults, secrets from env (nil means an empty environment), then
 // validation. file names the source in messages.
 //
-// Every problem found is reported at once. When any is an error, Parse returns
-// Problems (which matches ErrInvalid) together with the config as far as it
-// could be decoded, so `earshot check` can run further checks on it; nothing
-// may run from such a config. YAML syntax errors come with a nil Config, as do
-// errors other than Problems (file too large). Warnings alone do not fail:
-// they are returned in Config.Warnings.
+// Every problem is found in one pass. Errors come back as Problems (matching
+// ErrInvalid), in file order, together with the config as far as it could be
+// decoded so `earshot check` can run further checks on it; nothing may run
+// from such a config. Warnings never fail a load: they are in Config.Warnings
+// whether or not there are errors (the error does not repeat them). YAML
+// syntax errors come with a nil Config, as do errors other than Problems
+// (file too large).
 func Parse(file string, data []byte, env func(string) string) (*Config, error) {
 	if len(data) > MaxFileSize {
 		return nil, fmt.Errorf("parse config %s: %w (over %d bytes)", file, ErrTooLarge, MaxFileSize)
@@ -54,7 +55,7 @@ func Parse(file string, data []byte, env func(string) string) (*Config, error) {
 	if len(d.probs) > 0 {
 		// Past a syntax error the tree is partial: checking it would only
 		// add problems that are not really there.
-		return nil, d.probs.sorted().capped(file)
+		return nil, d.probs.Sorted().capped(file)
 	}
 	if root != nil {
 		d.value(root, reflect.ValueOf(&c).Elem(), "")
@@ -62,10 +63,10 @@ func Parse(file string, data []byte, env func(string) string) (*Config, error) {
 	c.lines = d.lines
 	c.fillDerived()
 	c.readSecrets(env)
-	probs := append(d.probs, c.validate(env, d.probs)...).sorted().capped(file)
-	c.Warnings = probs.Warnings()
-	if probs.HasErrors() {
-		return &c, probs
+	probs := append(d.probs, c.validate(env, d.probs)...).Sorted()
+	c.Warnings = probs.Warnings().capped(file)
+	if errs := probs.Errors(); len(errs) > 0 {
+		return &c, errs.capped(file)
 	}
 	return &c, nil
 }

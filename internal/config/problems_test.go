@@ -117,8 +117,8 @@ func TestBrokenConfigs(t *testing.T) {
 			`:12: sources[0]: merges nested too deeply (a << that merges itself?)`,
 		}},
 		{file: "empty.yaml", want: []string{
-			`: warning: crawl.contact: is empty: put a URL or mailto: address here so site owners can reach you (it goes in the User-Agent)`,
 			`: brands: at least one brand is required: add a brands: list with a name for each brand`,
+			`: warning: crawl.contact: is empty: put a URL or mailto: address here so site owners can reach you (it goes in the User-Agent)`,
 			`: warning: sources: no sources are configured: earshot will not find any mentions`,
 			`: warning: alerts: alerts will be detected and shown in the web UI but sent nowhere: set alerts.slack.channel or alerts.webhook.url_env`,
 		}},
@@ -126,15 +126,22 @@ func TestBrokenConfigs(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
 			path := filepath.Join("testdata", "bad", tt.file)
-			_, err := config.Load(path, envMap(tt.env))
-			if !errors.Is(err, config.ErrInvalid) {
-				t.Fatalf("Load(%s) error = %v, want one matching ErrInvalid", path, err)
+			c, err := config.Load(path, envMap(tt.env))
+			var ps config.Problems
+			if !errors.Is(err, config.ErrInvalid) || !errors.As(err, &ps) {
+				t.Fatalf("Load(%s) error = %v, want Problems matching ErrInvalid", path, err)
+			}
+			if len(ps.Warnings()) > 0 {
+				t.Errorf("Load(%s) error repeats warnings: %v", path, ps.Warnings())
+			}
+			if c != nil {
+				ps = append(ps, c.Warnings...).Sorted()
 			}
 			want := make([]string, len(tt.want))
 			for i, w := range tt.want {
 				want[i] = path + w
 			}
-			if got := strings.Split(err.Error(), "\n"); !equalLines(got, want) {
+			if got := strings.Split(ps.Error(), "\n"); !equalLines(got, want) {
 				t.Errorf("Load(%s) problems:\n%s\nwant:\n%s", path, strings.Join(got, "\n"), strings.Join(want, "\n"))
 			}
 		})
@@ -170,15 +177,15 @@ func TestSecretValueNotEchoed(t *testing.T) {
 // TestProblemsAs checks the error's type: callers get every problem with its
 // fields, and Warnings/Errors split them.
 func TestProblemsAs(t *testing.T) {
-	_, err := config.Load(filepath.Join("testdata", "bad", "negative_duration.yaml"), nil)
+	c, err := config.Load(filepath.Join("testdata", "bad", "negative_duration.yaml"), nil)
 	var ps config.Problems
 	if !errors.As(err, &ps) {
 		t.Fatalf("Load error %T is not config.Problems", err)
 	}
-	if got, want := len(ps.Errors()), 4; got != want {
-		t.Errorf("len(Errors()) = %d, want %d", got, want)
+	if got, want := len(ps.Errors()), 4; got != want || len(ps) != want {
+		t.Errorf("len(Errors()) = %d of %d, want %d of %d", got, len(ps), want, want)
 	}
-	w := ps.Warnings()
+	w := c.Warnings
 	if len(w) != 1 || w[0].Path != "alerts.slack.channel" || w[0].Line != 13 || !w[0].Warning {
 		t.Errorf("Warnings() = %+v, want one at alerts.slack.channel line 13", w)
 	}
