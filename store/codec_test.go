@@ -144,3 +144,40 @@ func TestNormalizeText(t *testing.T) {
 		}
 	}
 }
+
+func benchRecord(b *testing.B) model.Mention {
+	m := codecSamples(b)[2]
+	for len(m.Text) < 450 {
+		m.Text += " The delivery was late but the staff were friendly and fixed it quickly."
+	}
+	return m
+}
+
+func BenchmarkEncodeMention(b *testing.B) {
+	m := benchRecord(b)
+	buf := make([]byte, 0, 2048)
+	for b.Loop() {
+		buf = encodeMention(buf[:0], &m)
+	}
+	b.SetBytes(int64(len(buf)))
+}
+
+func BenchmarkDecodeMention(b *testing.B) {
+	m := benchRecord(b)
+	rec := encodeMention(nil, &m)
+	b.SetBytes(int64(len(rec)))
+	for b.Loop() {
+		if err := decodeMention(rec, &m); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkNormalizeText(b *testing.B) {
+	m := benchRecord(b)
+	var buf []byte
+	b.SetBytes(int64(len(m.Text)))
+	for b.Loop() {
+		buf, _ = normalizeText(buf[:0], m.Text)
+	}
+}

@@ -159,3 +159,25 @@ func TestMentionsDefaultLimit(t *testing.T) {
 }
 
 func head(ids []string) []string { return ids[:min(3, len(ids))] }
+
+// FuzzMentionsCursor feeds arbitrary cursors (they arrive from web clients):
+// the answer is a page or ErrInvalid, never a panic or another error.
+func FuzzMentionsCursor(f *testing.F) {
+	db := MustOpen(f)
+	g := &gen{reviews: loadReviews(f)}
+	mustPut(f, db, g.mentions(50, base, time.Hour, 200))
+	page, err := db.Mentions(store.Query{Limit: 10})
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, seed := range []string{page.Next, "", "AAAAAAAAAAAAAAAAAAAAAA", "//", strings.Repeat("_", 22)} {
+		f.Add(seed, false)
+		f.Add(seed, true)
+	}
+	f.Fuzz(func(t *testing.T, cursor string, desc bool) {
+		_, err := db.Mentions(store.Query{Cursor: cursor, Desc: desc, Brand: "acme", Limit: 5})
+		if err != nil && !errors.Is(err, store.ErrInvalid) {
+			t.Fatalf("Mentions(cursor %q) = %v, want a page or ErrInvalid", cursor, err)
+		}
+	})
+}
