@@ -108,7 +108,7 @@ func examples(a model.Alert, room int) []slackapi.Block {
 	out := []slackapi.Block{slackapi.NewDividerBlock()}
 	for _, ex := range a.Examples[:min(len(a.Examples), room-1)] {
 		text := strings.Join(strings.Fields(ex.Text), " ")
-		body := fmt.Sprintf("> %s\n_%s_ · score %.2f · %s", cut(esc(text), 2000), esc(ex.Source), ex.Score, link(ex.URL, "open"))
+		body := fmt.Sprintf("> %s\n_%s_ · score %.2f · %s", cut(esc(text), 600), esc(ex.Source), ex.Score, link(ex.URL, "open"))
 		out = append(out, section(cut(body, maxSection)))
 	}
 	return out

@@ -1,0 +1,214 @@
+package slack_test
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/earshot/earshot/alerts"
+	"github.com/earshot/earshot/alerts/alertstest"
+	"github.com/earshot/earshot/alerts/slack"
+	"github.com/earshot/earshot/internal/model"
+)
+
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) now() time.Time      { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *clock) add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
+
+func newNotifier(t *testing.T, f *fakeSlack, webhook bool, logs *strings.Builder) *slack.Notifier {
+	t.Helper()
+	opts := slack.Options{Channel: "#brand-alerts", MinInterval: -1,
+		Logger: slog.New(slog.NewTextHandler(logs, nil))}
+	if webhook {
+		opts.WebhookURL = f.srv.URL + "/services/T000/B000/hooksecret"
+	} else {
+		opts.Token, opts.APIURL = token, f.srv.URL+"/api/"
+	}
+	n, err := slack.New(opts)
+	if err != nil {
+		t.Fatalf("New: %v", err)
+	}
+	return n
+}
+
+// deliver queues a through the outbox and drains it with a dispatcher until
+// it is sent, advancing a fake clock to each retry; it returns the attempts.
+func deliver(t *testing.T, n alerts.Notifier, a model.Alert, maxAttempts int) int {
+	t.Helper()
+	st := alertstest.NewMemStore()
+	clk := &clock{t: a.CreatedAt}
+	if _, err := st.EnqueueAlert(a, []string{"slack"}, nil); err != nil {
+		t.Fatal(err)
+	}
+	d := alerts.NewDispatcher(st, alerts.DispatcherOptions{Notifiers: map[string]alerts.Notifier{"slack": n}, Now: clk.now})
+	for i := 1; i <= maxAttempts; i++ {
+		sent, err := d.Drain(context.Background())
+		if err != nil {
+			t.Fatalf("Drain: %v", err)
+		}
+		dl, _ := st.Delivery(a.ID, "slack")
+		if sent == 1 {
+			return dl.Attempts
+		}
+		clk.t = dl.NextAttempt
+	}
+	t.Fatalf("not delivered in %d attempts", maxAttempts)
+	return 0
+}
+
+func TestNotifyThroughOutbox(t *testing.T) {
+	tests := []struct {
+		name         string
+		webhook      bool
+		script       []int
+		wantAttempts int
+	}{
+		{"bot token", false, nil, 1},
+		{"429 then success", false, []int{429}, 2},
+		{"outage then recovery", false, []int{503, 502, 500}, 4},
+		{"webhook", true, nil, 1},
+		{"webhook 429 then outage", true, []int{429, 503}, 3},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFakeSlack(t, tt.script...)
+			var logs strings.Builder
+			n := newNotifier(t, f, tt.webhook, &logs)
+			if got := deliver(t, n, alertstest.HostileAlert(), 10); got != tt.wantAttempts {
+				t.Errorf("delivered after %d attempts, want %d", got, tt.wantAttempts)
+			}
+			posted, hooks := f.counts()
+			if posted+hooks != 1 {
+				t.Fatalf("Slack received %d messages (%d posts, %d webhooks), want exactly 1", posted+hooks, posted, hooks)
+			}
+			if tt.webhook {
+				checkWebhookBody(t, f.hooks[0])
+				return
+			}
+			form := f.posted[0]
+			for k, want := range map[string]string{"channel": "#brand-alerts", "unfurl_links": "false", "unfurl_media": "false"} {
+				if got := form.Get(k); got != want {
+					t.Errorf("chat.postMessage %s = %q, want %q", k, got, want)
+				}
+			}
+			checkInert(t, "text", form.Get("text"))
+			checkInert(t, "blocks", form.Get("blocks"))
+			if a := f.auth[len(f.auth)-1]; form.Get("token") != token && a != "Bearer "+token {
+				t.Errorf("request carries no bot token (form token %q, Authorization %q)", form.Get("token"), a)
+			}
+		})
+	}
+}
+
+func checkWebhookBody(t *testing.T, body map[string]any) {
+	t.Helper()
+	if body["unfurl_links"] != false || body["unfurl_media"] != false {
+		t.Errorf("webhook unfurl_links=%v unfurl_media=%v, want false", body["unfurl_links"], body["unfurl_media"])
+	}
+	text, _ := body["text"].(string)
+	checkInert(t, "webhook text", text)
+	if _, ok := body["blocks"].([]any); !ok {
+		t.Errorf("webhook body has no blocks: %v", body)
+	}
+}
+
+// checkInert fails if s holds a Slack control sequence from the hostile alert.
+func checkInert(t *testing.T, what, s string) {
+	t.Helper()
+	for _, bad := range []string{"<!channel>", "<!here>", "<@U123>", "<http://evil", "<!subteam", "javascript:"} {
+		if strings.Contains(s, bad) {
+			t.Errorf("%s contains %q: untrusted text was not escaped", what, bad)
+		}
+	}
+}
+
+func TestResolveRepliesInThread(t *testing.T) {
+	f := newFakeSlack(t)
+	var logs strings.Builder
+	n := newNotifier(t, f, false, &logs)
+	a := alertstest.HostileAlert()
+	a.Kind, a.Resolves = model.AlertResolved, "0123"
+	ref, retry, err := n.Notify(context.Background(), a, model.Delivery{ThreadRef: "C024BE91L/1700000000.000001"})
+	if err != nil || retry || ref == "" {
+		t.Fatalf("Notify = %q, %v, %v", ref, retry, err)
+	}
+	form := f.posted[0]
+	if form.Get("channel") != "C024BE91L" || form.Get("thread_ts") != "1700000000.000001" {
+		t.Errorf("resolve posted to %q thread %q, want the firing message's channel and ts", form.Get("channel"), form.Get("thread_ts"))
+	}
+}
+
+func TestErrorsAreClassifiedAndScrubbed(t *testing.T) {
+	tests := []struct {
+		name      string
+		webhook   bool
+		script    []int
+		apiErr    string
+		wantRetry bool
+		wantAfter time.Duration
+	}{
+		{"429", false, []int{429}, "", true, 3 * time.Second},
+		{"500", false, []int{500}, "", true, 0},
+		{"403", false, []int{403}, "", false, 0},
+		{"invalid_auth", false, nil, "invalid_auth", false, 0},
+		{"channel_not_found", false, nil, "channel_not_found", false, 0},
+		{"webhook 500", true, []int{500}, "", true, 0},
+		{"webhook 404", true, []int{404}, "", false, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFakeSlack(t, tt.script...)
+			f.apiErr = tt.apiErr
+			var logs strings.Builder
+			n := newNotifier(t, f, tt.webhook, &logs)
+			secrets := []string{token, f.srv.URL + "/services/T000/B000/hooksecret", "/services/T000/B000/hooksecret"}
+			err := alertstest.AssertNotifyLeaksNoSecret(t, n, &logs, secrets...)
+			var ra *alerts.RetryAfterError
+			if got := errors.As(err, &ra); got != (tt.wantAfter > 0) || (got && ra.After != tt.wantAfter) {
+				t.Errorf("error %v: RetryAfter %v, want %s", err, got, tt.wantAfter)
+			}
+		})
+	}
+	// The retry classification, on a fresh server each time.
+	for _, tt := range tests {
+		f := newFakeSlack(t, tt.script...)
+		f.apiErr = tt.apiErr
+		var logs strings.Builder
+		_, retry, err := newNotifier(t, f, tt.webhook, &logs).Notify(context.Background(), alertstest.HostileAlert(), model.Delivery{})
+		if err == nil || retry != tt.wantRetry {
+			t.Errorf("%s: Notify retry = %v (err %v), want %v", tt.name, retry, err, tt.wantRetry)
+		}
+	}
+}
+
+func TestUnreachableWebhookLeaksNoURL(t *testing.T) {
+	f := newFakeSlack(t)
+	hook := f.srv.URL + "/services/T000/B000/hooksecret"
+	f.srv.Close() // connection refused: net/http puts the URL in its error
+	var logs strings.Builder
+	n, err := slack.New(slack.Options{WebhookURL: hook, MinInterval: -1, Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = alertstest.AssertNotifyLeaksNoSecret(t, n, &logs, hook, "/services/T000/B000/hooksecret")
+	if !strings.Contains(err.Error(), "slack webhook") {
+		t.Errorf("error %q does not say what failed", err)
+	}
+}
+
+func TestNewNeedsCredentials(t *testing.T) {
+	if _, err := slack.New(slack.Options{Channel: "#x"}); !errors.Is(err, slack.ErrNoCredentials) {
+		t.Errorf("New without credentials = %v, want ErrNoCredentials", err)
+	}
+	if _, err := slack.New(slack.Options{Token: token}); err == nil {
+		t.Errorf("New with a token and no channel = nil error, want one")
+	}
+}
