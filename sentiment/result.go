@@ -45,7 +45,7 @@ func (a *Analyzer) finish(s *scratch, lex *lexicon, in Input, out *model.Analysi
 	} else {
 		out.Label = bandLabel(score, labelThreshold)
 	}
-	out.Confidence = float64(max(probs[0], probs[1], probs[2]))
+	out.Confidence = round3(float64(max(probs[0], probs[1], probs[2])))
 	if in.Rating != nil {
 		score = a.blendRating(score, *in.Rating, out, in.Explain)
 	}
