@@ -1,0 +1,110 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/earshot/earshot/internal/mentionio"
+	"github.com/earshot/earshot/internal/model"
+	"github.com/earshot/earshot/store"
+)
+
+func runExport(ctx context.Context, env Env, args []string) error {
+	fs := newFlags(env, "export", "--db FILE [--format jsonl|csv] [--brand B] [--source S] [--label L] [--lang L] [--since T] [--until T] [--out FILE]",
+		"Export mentions with their analysis, oldest first.")
+	db := dbFlags(fs)
+	format := fs.String("format", "jsonl", "output format: jsonl or csv")
+	var q store.Query
+	fs.StringVar(&q.Brand, "brand", "", "only mentions of this brand")
+	fs.StringVar(&q.Source, "source", "", "only mentions from this source")
+	label := fs.String("label", "", "only this label: positive, neutral or negative")
+	fs.StringVar(&q.Lang, "lang", "", "only this language (ISO 639-1, e.g. en, ms)")
+	fs.StringVar(&q.Text, "text", "", "only mentions whose text contains this (case-insensitive)")
+	since := fs.String("since", "", "published at or after (RFC 3339 or YYYY-MM-DD)")
+	until := fs.String("until", "", "published before (RFC 3339 or YYYY-MM-DD)")
+	out := fs.String("out", "-", "output file (- for stdout)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	f, err := mentionio.ParseFormat(*format)
+	if err != nil {
+		return userError{err}
+	}
+	if q.Label = model.Label(*label); *label != "" && q.Label.Index() < 0 {
+		return userErrorf("--label %q: use positive, neutral or negative", *label)
+	}
+	if q.Since, err = parseWhen("--since", *since); err != nil {
+		return err
+	}
+	if q.Until, err = parseWhen("--until", *until); err != nil {
+		return err
+	}
+	r, err := db.resolve(env)
+	if err != nil {
+		return err
+	}
+	sdb, err := store.Open(r.path, store.Options{Timeout: r.timeout, ReadOnly: true})
+	if err != nil {
+		return userError{err}
+	}
+	defer sdb.Close()
+	return exportTo(ctx, env, sdb, q, f, *out)
+}
+
+func exportTo(ctx context.Context, env Env, sdb *store.DB, q store.Query, f mentionio.Format, out string) (err error) {
+	dst := env.Stdout
+	if out != "-" {
+		file, err := os.Create(out)
+		if err != nil {
+			return userError{err}
+		}
+		defer func() {
+			if cerr := file.Close(); err == nil {
+				err = cerr
+			}
+		}()
+		dst = file
+	}
+	bw := bufio.NewWriterSize(dst, 1<<16)
+	w, err := mentionio.NewWriter(bw, f)
+	if err != nil {
+		return userError{err}
+	}
+	n := 0
+	err = sdb.EachMention(q, func(m *model.Mention) error {
+		n++
+		if n%4096 == 0 && ctx.Err() != nil {
+			return ctx.Err()
+		}
+		return w.Write(m)
+	})
+	if err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	if err := w.Flush(); err != nil {
+		return err
+	}
+	if err := bw.Flush(); err != nil {
+		return err
+	}
+	if out != "-" {
+		fmt.Fprintf(env.Stderr, "exported %d mentions to %s\n", n, out)
+	}
+	return nil
+}
+
+// parseWhen reads a time flag: RFC 3339 or a date (midnight UTC).
+func parseWhen(flagName, s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	for _, layout := range []string{time.RFC3339Nano, "2006-01-02"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t.UTC(), nil
+		}
+	}
+	return time.Time{}, userErrorf("%s %q: use RFC 3339 (2026-11-23T09:00:00Z) or a date (2026-11-23)", flagName, s)
+}
