@@ -90,7 +90,7 @@ func feedItemID(it *gofeed.Item, feedURL, link string) string {
 	case guid != "":
 		return CanonicalURL(feedURL) + "#" + guid
 	case link != "":
-		return CanonicalURL(link)
+		return itemURLID(link)
 	}
 	return contentKey(CanonicalURL(feedURL), it.Title, it.Published, it.Description, it.Content)
 }

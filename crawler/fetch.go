@@ -43,9 +43,16 @@ type fetcher struct {
 	// jitter returns a random duration in [0, d); tests make it deterministic.
 	jitter func(d time.Duration) time.Duration
 
-	mu    sync.Mutex
-	hosts map[string]bool // hosts that already have a LimitRule
+	client *http.Client // as given in Options; nil for the default
+	mu     sync.Mutex
+	built  time.Time       // when base was built: its robots.txt cache expires after robotsTTL
+	hosts  map[string]bool // hosts that already have a LimitRule in base
 }
+
+// robotsTTL bounds how long robots.txt answers are trusted (colly caches them
+// for the collector's life): a changed file, or a transient 5xx that reads as
+// "disallow all", is re-read within the hour.
+const robotsTTL = time.Hour
 
 // newFetcher builds the fetcher for one source.
 func newFetcher(crawl config.Crawl, opts Options) *fetcher {
@@ -56,7 +63,7 @@ func newFetcher(crawl config.Crawl, opts Options) *fetcher {
 		now:    opts.Now,
 		sleep:  sleepCtx,
 		jitter: randomJitter,
-		hosts:  make(map[string]bool),
+		client: opts.HTTPClient,
 	}
 	if f.logger == nil {
 		f.logger = discardLogger()
@@ -64,7 +71,6 @@ func newFetcher(crawl config.Crawl, opts Options) *fetcher {
 	if f.now == nil {
 		f.now = time.Now
 	}
-	f.base = newCollector(set, opts.HTTPClient)
 	return f
 }
 
@@ -97,13 +103,17 @@ func newCollector(set settings, client *http.Client) *colly.Collector {
 	return c
 }
 
-// limitHost adds colly's LimitRule for a host the first time it is seen, so
-// delay and parallelism apply per host rather than to the whole source.
-func (f *fetcher) limitHost(u *url.URL) error {
+// collectorFor returns the collector to clone for u: rebuilt when its robots
+// cache is older than robotsTTL, and with colly's LimitRule for u's host added
+// the first time the host is seen, so delay and parallelism apply per host.
+func (f *fetcher) collectorFor(u *url.URL) (*colly.Collector, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	if now := f.now(); f.base == nil || now.Sub(f.built) > robotsTTL || now.Before(f.built) {
+		f.base, f.built, f.hosts = newCollector(f.set, f.client), now, make(map[string]bool)
+	}
 	if f.hosts[u.Host] {
-		return nil
+		return f.base, nil
 	}
 	rule := &colly.LimitRule{
 		DomainRegexp: "^" + regexp.QuoteMeta(u.Host) + "$",
@@ -112,10 +122,10 @@ func (f *fetcher) limitHost(u *url.URL) error {
 		RandomDelay:  f.set.delay / 4,
 	}
 	if err := f.base.Limit(rule); err != nil {
-		return fmt.Errorf("rate limit for %s: %w", u.Host, err)
+		return nil, fmt.Errorf("rate limit for %s: %w", u.Host, err)
 	}
 	f.hosts[u.Host] = true
-	return nil
+	return f.base, nil
 }
 
 // get fetches rawURL with the given extra headers. A non-2xx status other than
@@ -125,11 +135,12 @@ func (f *fetcher) get(ctx context.Context, rawURL string, hdr http.Header) (*res
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return nil, fmt.Errorf("GET %q: %w: not an absolute http(s) URL", rawURL, ErrBadSource)
 	}
-	if err := f.limitHost(u); err != nil {
-		return nil, err
-	}
 	for attempt := 0; ; attempt++ {
-		resp, err := f.once(ctx, rawURL, hdr)
+		base, err := f.collectorFor(u)
+		if err != nil {
+			return nil, err
+		}
+		resp, err := f.once(ctx, base, rawURL, hdr)
 		wait, retry := f.shouldRetry(ctx, resp, err, attempt)
 		if !retry {
 			return finish(rawURL, resp, err, wait)
@@ -143,8 +154,8 @@ func (f *fetcher) get(ctx context.Context, rawURL string, hdr http.Header) (*res
 }
 
 // once is one attempt through a fresh clone of the collector.
-func (f *fetcher) once(ctx context.Context, rawURL string, hdr http.Header) (*response, error) {
-	c := f.base.Clone()
+func (f *fetcher) once(ctx context.Context, base *colly.Collector, rawURL string, hdr http.Header) (*response, error) {
+	c := base.Clone()
 	colly.StdlibContext(ctx)(c)
 	var (
 		resp     *response

@@ -118,7 +118,7 @@ func (s *htmlSource) item(it *goquery.Selection, pageURL string, fetched time.Ti
 	author := oneLine(selText(it, s.sel.author, false))
 	rawDate := selValue(it, s.sel.date, s.sel.dateAttr)
 	link := resolveRef(pageURL, selValue(it, s.sel.link, "href"))
-	native := CanonicalURL(link)
+	native := itemURLID(link)
 	if link == "" {
 		native = contentKey(CanonicalURL(s.src.URL), author, rawDate, text)
 	}

@@ -71,6 +71,17 @@ func MentionID(sourceType, nativeID string) string {
 	return sourceType + ":" + strings.TrimSpace(nativeID)
 }
 
+// itemURLID is the native id of an item known by its URL: the canonical URL,
+// keeping the fragment, which on review pages often names the review itself
+// ("/product#review-7"); dropping it would merge every review of the page.
+func itemURLID(u string) string {
+	c := CanonicalURL(u)
+	if i := strings.IndexByte(u, '#'); i >= 0 && i < len(u)-1 {
+		c += u[i:]
+	}
+	return c
+}
+
 // contentKey is a short stable hash of the parts that identify an item with
 // neither id nor URL of its own (a review on a page), prefixed by where it lives.
 func contentKey(where string, parts ...string) string {

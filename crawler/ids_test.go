@@ -43,3 +43,16 @@ func TestContentKeyStable(t *testing.T) {
 		t.Error("contentKey collides for different parts")
 	}
 }
+
+func TestItemURLIDKeepsFragment(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"https://Shop.example/p/1?utm_source=x#review-7", "https://shop.example/p/1#review-7"},
+		{"https://shop.example/p/1#", "https://shop.example/p/1"},
+		{"https://shop.example/p/1", "https://shop.example/p/1"},
+	}
+	for _, tt := range tests {
+		if got := itemURLID(tt.in); got != tt.want {
+			t.Errorf("itemURLID(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

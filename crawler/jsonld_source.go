@@ -74,7 +74,7 @@ func (s *jsonldSource) reviewItem(r review, pageURL string, fetched time.Time) (
 	if r.Body == "" && r.Title == "" {
 		return pageItem{}, false
 	}
-	native := CanonicalURL(resolveRef(pageURL, r.ID))
+	native := itemURLID(resolveRef(pageURL, r.ID))
 	if r.ID == "" {
 		native = contentKey(CanonicalURL(s.src.URL), r.Author, r.Date, r.Body)
 	}

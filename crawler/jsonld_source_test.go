@@ -112,6 +112,9 @@ func TestJSONLDSourceWarningsAndErrors(t *testing.T) {
 		if err != nil || len(b.Mentions) != 3 || b.Pages != 1 {
 			t.Fatalf("Fetch = %d mentions, %d pages, %v; want 3 and 1", len(b.Mentions), b.Pages, err)
 		}
+		if id := b.Mentions[0].ID; id != "jsonld:https://gadgets.example/reviews/9001#review" {
+			t.Errorf("id = %q, want the review's @id with its fragment", id)
+		}
 		joined := strings.Join(b.Warnings, "\n")
 		for _, w := range []string{"JSON-LD block 3", `review by "Silent Sam" has no text`, "page 2 stopped the run", "HTTP 404"} {
 			if !strings.Contains(joined, w) {
@@ -168,5 +171,29 @@ func TestNewRejectsBadSources(t *testing.T) {
 				t.Errorf("New(%+v) error = %v, want %v naming the source", tt.src, err, tt.want)
 			}
 		})
+	}
+}
+
+func TestJSONLDSourceFragmentIDsAndCharset(t *testing.T) {
+	// Windows-1252 page (declared by <meta charset>) whose reviews are told apart only by the @id fragment.
+	page := []byte("<html><head><meta charset=\"windows-1252\"><script type=\"application/ld+json\">" +
+		"{\"@type\":\"Product\",\"name\":\"Caf\xe9 cr\xe8me\",\"review\":[" +
+		"{\"@type\":\"Review\",\"@id\":\"#r1\",\"reviewBody\":\"Tr\xe8s bon \x96 \x93parfait\x94\"}," +
+		"{\"@type\":\"Review\",\"@id\":\"#r2\",\"reviewBody\":\"Trop sucr\xe9\"}]}" +
+		"</script></head></html>")
+	srv, _ := serveFiles(t, map[string]served{"/p": {"text/html", page, nil}})
+	s := newTestSource(t, srv, config.Source{Name: "cafe", Type: "jsonld", URL: srv.URL + "/p"})
+	b, err := s.Fetch(context.Background(), model.SourceState{})
+	if err != nil || len(b.Mentions) != 2 {
+		t.Fatalf("Fetch = %d mentions, %v; want 2", len(b.Mentions), err)
+	}
+	want := []struct{ id, title, text string }{
+		{"jsonld:" + srv.URL + "/p#r1", "Café crème", "Très bon – “parfait”"},
+		{"jsonld:" + srv.URL + "/p#r2", "Café crème", "Trop sucré"},
+	}
+	for i, w := range want {
+		if m := b.Mentions[i]; m.ID != w.id || m.Title != w.title || m.Text != w.text {
+			t.Errorf("mention %d = %q %q %q, want %q %q %q", i, m.ID, m.Title, m.Text, w.id, w.title, w.text)
+		}
 	}
 }
