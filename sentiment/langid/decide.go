@@ -7,7 +7,42 @@ const (
 	minScore = 6
 	// fullEvidence is the letter count at which Confidence stops growing.
 	fullEvidence = 12
+	// minLetters is the fewest letters a language is named from when the
+	// script alone does not say: "k" or "ok" is not evidence of Czech.
+	minLetters = 3
+	// wordsDecide is the lead, in words' worth of evidence, at which the
+	// listed words alone settle the language and trigrams are not counted:
+	// most posts have a few frequent words, and skipping the trigram pass
+	// is what keeps Detect near a microsecond.
+	wordsDecide = 14
 )
+
+// decisive reports whether the first pass (words, letters, scripts) already
+// settles the answer, so the trigram pass would change nothing that matters.
+func (d *Detector) decisive(st *state) bool {
+	main, _ := mainScript(st)
+	if main == scNone || scriptInfo[main].lang != "" || main == scHan || main == scKana {
+		return true
+	}
+	var top, second int32
+	var topLang uint8
+	for _, l := range d.byScript[main] {
+		if sc := st.score[l] + d.prior[l]; sc > top {
+			top, topLang = sc, l
+		}
+	}
+	for _, l := range d.byScript[main] {
+		if l != topLang && !d.malayPair(l, topLang) {
+			second = max(second, st.score[l]+d.prior[l])
+		}
+	}
+	return top-second >= wordsDecide*weightScale
+}
+
+// malayPair reports whether a and b are Malay and Indonesian, in either order.
+func (d *Detector) malayPair(a, b uint8) bool {
+	return (a == d.ms && b == d.id) || (a == d.id && b == d.ms)
+}
 
 // decide turns the accumulated counts and scores into a Result.
 func (d *Detector) decide(st *state) Result {
@@ -26,7 +61,7 @@ func (d *Detector) decide(st *state) Result {
 		return Result{Lang: info.lang, Script: info.code, Confidence: share * evidence}
 	}
 	lang, margin, ok := d.best(st, main)
-	if !ok {
+	if !ok || n < minLetters {
 		return Result{Lang: Undetermined, Script: info.code}
 	}
 	return Result{Lang: d.langs[lang], Script: info.code, Confidence: share * evidence * (0.5 + 0.5*margin)}
@@ -63,7 +98,7 @@ func cjk(st *state) (script, int32) {
 // [0, 1] saying how far ahead of the runner-up it is.
 func (d *Detector) best(st *state, s script) (uint8, float64, bool) {
 	var top, second uint8
-	var topScore, secondScore float32 = -1, -1
+	var topScore, secondScore int32 = -1, -1
 	for _, l := range d.byScript[s] {
 		switch sc := st.score[l] + d.prior[l]; {
 		case sc > topScore:
@@ -73,19 +108,18 @@ func (d *Detector) best(st *state, s script) (uint8, float64, bool) {
 			second, secondScore = l, sc
 		}
 	}
-	if topScore < minScore {
+	if topScore < minScore*weightScale {
 		return 0, 0, false
 	}
 	top = d.malayOrIndonesian(st, top, second, topScore-secondScore)
-	return top, float64((topScore - max(secondScore, 0)) / topScore), true
+	return top, float64(topScore-max(secondScore, 0)) / float64(topScore), true
 }
 
 // malayOrIndonesian settles a tie between Malay and Indonesian, which share
 // every trigram and most words: with no word that only one of them uses,
 // the text is called Malay, the language earshot's users watch most.
-func (d *Detector) malayOrIndonesian(st *state, top, second uint8, lead float32) uint8 {
-	pair := (top == d.ms && second == d.id) || (top == d.id && second == d.ms)
-	if pair && lead == 0 {
+func (d *Detector) malayOrIndonesian(st *state, top, second uint8, lead int32) uint8 {
+	if d.malayPair(top, second) && lead == 0 {
 		return d.ms
 	}
 	return top

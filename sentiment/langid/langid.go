@@ -7,7 +7,7 @@ const Undetermined = "und"
 
 // maxLangs bounds the languages with n-gram evidence, so a text's scores fit
 // in a fixed array on the stack.
-const maxLangs = 48
+const maxLangs = 64 // a power of two, see Detector.add
 
 // Result is the language identified for a text.
 type Result struct {
@@ -30,7 +30,8 @@ type Detector struct {
 	trigrams table               // packed trigram -> postings
 	words    table               // word hash -> postings
 	letters  table               // rune -> postings
-	prior    [maxLangs]float32   // data/priors.tsv, added to a language's score
+	runes    []uint8             // per BMP rune: script and letter bits, see buildRuneInfo
+	prior    [maxLangs]int32     // data/priors.tsv, added to a language's score
 	ms, id   uint8               // indexes of Malay and Indonesian
 }
 
@@ -62,5 +63,9 @@ func (d *Detector) Languages() []string {
 func (d *Detector) Detect(text string) Result {
 	var st state
 	d.scan(text, &st)
+	if !d.decisive(&st) {
+		st.grams, st.p2, st.p1 = true, ' ', ' '
+		d.scan(text, &st)
+	}
 	return d.decide(&st)
 }

@@ -32,7 +32,7 @@ type builder struct {
 // load builds a Detector from the embedded data files.
 func load() (*Detector, error) {
 	b := &builder{
-		d:        &Detector{},
+		d:        &Detector{runes: buildRuneInfo()},
 		index:    make(map[string]uint8),
 		trigrams: newTableBuilder(),
 		words:    newTableBuilder(),
@@ -52,9 +52,16 @@ func load() (*Detector, error) {
 			return nil, err
 		}
 	}
-	b.d.trigrams = b.trigrams.build()
-	b.d.words = b.words.build()
-	b.d.letters = b.letters.build()
+	for _, t := range []struct {
+		name string
+		b    *tableBuilder
+		t    *table
+	}{{"trigrams", b.trigrams, &b.d.trigrams}, {"words", b.words, &b.d.words}, {"letters", b.letters, &b.d.letters}} {
+		var err error
+		if *t.t, err = t.b.build(); err != nil {
+			return nil, fmt.Errorf("%s table: %w", t.name, err)
+		}
+	}
 	b.d.ms, b.d.id = b.index["ms"], b.index["id"]
 	return b.d, nil
 }
@@ -124,8 +131,8 @@ func (b *builder) profileLine(f []string) error {
 // frequencies as Zipfian (p ∝ 1/rank) and scoring a trigram missing from a
 // profile as a little rarer than its last one: the weight is log p(rank) minus
 // that floor, from about 6.7 for the top trigram down to 1.
-func rankWeight(rank int) float32 {
-	return float32(math.Log(float64(profileLen)/float64(rank+1)) + 1)
+func rankWeight(rank int) float64 {
+	return math.Log(float64(profileLen)/float64(rank+1)) + 1
 }
 
 // wordLine reads "langs TAB weight TAB words".
@@ -155,7 +162,7 @@ func (b *builder) groupLine(f []string, t *tableBuilder, keys func(string) []uin
 	if len(f) != 3 {
 		return fmt.Errorf("want langs, weight and items, got %d fields", len(f))
 	}
-	w, err := strconv.ParseFloat(f[1], 32)
+	w, err := strconv.ParseFloat(f[1], 64)
 	if err != nil {
 		return fmt.Errorf("weight %q: %w", f[1], err)
 	}
@@ -165,7 +172,7 @@ func (b *builder) groupLine(f []string, t *tableBuilder, keys func(string) []uin
 			return fmt.Errorf("language %q has no trigram profile", code)
 		}
 		for _, k := range keys(f[2]) {
-			t.add(k, lang, float32(w))
+			t.add(k, lang, w)
 		}
 	}
 	return nil
@@ -184,6 +191,6 @@ func (b *builder) priorLine(f []string) error {
 	if err != nil {
 		return fmt.Errorf("prior %q: %w", f[1], err)
 	}
-	b.d.prior[lang] = float32(p)
+	b.d.prior[lang] = int32(p * weightScale)
 	return nil
 }

@@ -12,7 +12,7 @@ const maxScan = 3 << 10
 
 // state is everything one Detect call accumulates. It lives on the stack.
 type state struct {
-	score  [maxLangs]float32
+	score  [maxLangs]int32   // evidence per language, in 1/weightScale
 	count  [numScripts]int32 // letters per script, weighted by weightOf
 	p2, p1 rune              // last two characters of the trigram stream; ' ' is a boundary
 	hash   uint64            // FNV-1a of the current word so far
@@ -20,10 +20,12 @@ type state struct {
 	tail   uint64            // last three runes of the word, packed as by trigramKey
 	hashes [4]uint64         // hash after each of the last runes, by wlen%4, to look up a stem
 	words  int               // words looked up
+	grams  bool              // second pass: score trigrams instead of words and letters
 	seen   [seenWords]uint64 // Bloom-style bitset of features already scored
 }
 
-// scan feeds text, minus handles, hashtags, URLs and e-mail addresses, to st.
+// scan feeds text, minus handles, hashtags, URLs and e-mail addresses, to st:
+// its words, letters and scripts, or with st.grams set its trigrams.
 func (d *Detector) scan(text string, st *state) {
 	if len(text) > maxScan {
 		text = text[:maxScan] // a rune cut in half decodes as RuneError, a separator
@@ -35,11 +37,11 @@ func (d *Detector) scan(text string, st *state) {
 			i++
 			continue
 		}
-		j := i + 1
-		for j < len(text) && !isSpace(text[j]) {
-			j++
+		j, marks := i, false
+		for ; j < len(text) && !isSpace(text[j]); j++ {
+			marks = marks || isMarkupByte(text[j])
 		}
-		if chunk := text[i:j]; skipChunk(chunk) {
+		if chunk := text[i:j]; (marks || chunk[0]|0x20 == 'w') && skipChunk(chunk) {
 			d.hardBreak(st)
 		} else {
 			d.scanChunk(chunk, st)
@@ -50,7 +52,12 @@ func (d *Detector) scan(text string, st *state) {
 }
 
 func isSpace(c byte) bool {
-	return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v'
+	return c <= ' ' && (c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v')
+}
+
+// isMarkupByte reports the bytes without which skipChunk cannot match.
+func isMarkupByte(c byte) bool {
+	return c == '@' || c == '#' || c == '/' || c == ':'
 }
 
 // skipChunk reports whether a whitespace-delimited chunk is markup rather
@@ -81,11 +88,9 @@ func (d *Detector) scanChunk(c string, st *state) {
 		if b < utf8.RuneSelf {
 			k++
 			switch {
-			case 'a' <= b && b <= 'z':
-				d.letter(rune(b), scLatin, st)
-			case 'A' <= b && b <= 'Z':
-				d.letter(rune(b+'a'-'A'), scLatin, st)
-			case b == '\'' && st.wlen > 0 && k < len(c) && isLetterAt(c, k):
+			case 'a' <= b && b <= 'z', 'A' <= b && b <= 'Z':
+				d.asciiLetter(b|0x20, st) // |0x20 lowercases an ASCII letter
+			case b == '\'' && inWord(st) && k < len(c) && isLetterAt(c, k):
 				st.hash = hashRune(st.hash, '\'') // keeps "don't", "c'est" whole for the word lists
 				st.p2, st.p1 = ' ', ' '
 			case b == '&':
@@ -98,16 +103,24 @@ func (d *Detector) scanChunk(c string, st *state) {
 		}
 		r, size := utf8.DecodeRuneInString(c[k:])
 		k += size
+		info := d.runeInfo(r)
 		switch {
-		case r == '’' && st.wlen > 0 && k < len(c) && isLetterAt(c, k):
+		case r == '’' && inWord(st) && k < len(c) && isLetterAt(c, k):
 			st.hash = hashRune(st.hash, '\'')
 			st.p2, st.p1 = ' ', ' '
-		case unicode.IsLetter(r) || unicode.IsMark(r):
-			d.letter(unicode.ToLower(r), scriptOf(r), st)
-		default:
+		case info&riLetter == 0:
 			d.hardBreak(st)
+		case info&riCased != 0:
+			d.letter(unicode.ToLower(r), script(info&riScript), st)
+		default:
+			d.letter(r, script(info&riScript), st)
 		}
 	}
+}
+
+// inWord reports whether the scan is inside a word, in either pass.
+func inWord(st *state) bool {
+	return st.wlen > 0 || (st.grams && st.p1 != ' ')
 }
 
 func isLetterAt(s string, k int) bool {
@@ -133,19 +146,39 @@ func entityLen(s string) int {
 
 // letter records one lowercased letter or mark.
 func (d *Detector) letter(r rune, s script, st *state) {
-	st.count[s] += weightOf(s)
-	if r >= utf8.RuneSelf {
-		d.add(st, d.letters.lookup(uint64(r)))
-	}
 	if !ngramScript(s) {
+		if !st.grams {
+			st.count[s] += weightOf(s)
+		}
 		d.hardBreak(st) // CJK and single-language scripts are decided by counting alone
 		return
 	}
+	if st.grams {
+		d.push(r, st)
+		return
+	}
+	st.count[s]++
+	d.add(st, d.letters.lookup(mix(uint64(r))))
 	st.hash = hashRune(st.hash, r)
+	st.wordLetter(r)
+}
+
+// asciiLetter is letter for a lowercase ASCII letter, the common case.
+func (d *Detector) asciiLetter(b byte, st *state) {
+	if st.grams {
+		d.push(rune(b), st)
+		return
+	}
+	st.count[scLatin]++
+	st.hash = (st.hash ^ uint64(b)) * fnvPrime // hashRune for one byte
+	st.wordLetter(rune(b))
+}
+
+// wordLetter extends the current word by r, whose hash is already folded in.
+func (st *state) wordLetter(r rune) {
 	st.wlen++
-	st.hashes[st.wlen%4] = st.hash
+	st.hashes[st.wlen&3] = st.hash
 	st.tail = (st.tail<<21 | uint64(r)) & (1<<63 - 1)
-	d.push(r, st)
 }
 
 // ngramScript reports whether letters of s feed trigrams and word lookups.
@@ -159,8 +192,9 @@ func ngramScript(s script) bool {
 // around one character ("  a", "a  ").
 func (d *Detector) push(r rune, st *state) {
 	if st.p1 != ' ' || (st.p2 != ' ' && r != ' ') {
-		if k := trigramKey(st.p2, st.p1, r); st.first(k) {
-			d.add(st, d.trigrams.lookup(k))
+		h := mix(trigramKey(st.p2, st.p1, r))
+		if ps := d.trigrams.lookup(h); ps != nil && st.first(h) {
+			d.add(st, ps)
 		}
 	}
 	st.p2, st.p1 = st.p1, r
@@ -169,19 +203,26 @@ func (d *Detector) push(r rune, st *state) {
 // softBreak ends a word at whitespace: the next word still forms trigrams
 // across the space, as in the profiles.
 func (d *Detector) softBreak(st *state) {
+	if st.grams {
+		if st.p1 != ' ' {
+			d.push(' ', st)
+		}
+		return
+	}
 	if st.wlen == 0 {
 		return
 	}
-	if st.first(st.hash) {
-		ps := d.words.lookup(nonZero(st.hash))
-		if ps == nil && st.wlen > 5 && st.tail == nyaSuffix {
-			ps = d.words.lookup(nonZero(st.hashes[(st.wlen-3)%4]))
-		}
+	h := mix(st.hash)
+	ps := d.words.lookup(h)
+	if ps == nil && st.wlen > 5 && st.tail == nyaSuffix {
+		h = mix(st.hashes[(st.wlen-3)&3])
+		ps = d.words.lookup(h)
+	}
+	if ps != nil && st.first(h) {
 		d.add(st, ps)
 	}
 	st.words++
 	st.hash, st.wlen = fnvOffset, 0
-	d.push(' ', st)
 }
 
 // nyaSuffix is the enclitic "-nya" (its, the) of Malay and Indonesian; a
@@ -199,11 +240,12 @@ func (d *Detector) hardBreak(st *state) {
 // rare for the few hundred features of a post.
 const seenWords = 64
 
-// first reports whether feature k is scored for the first time in this text,
-// and marks it. A feature counts once: "SPAM SPAM SPAM" or a repeated hashtag
+// first reports whether the feature whose mix is h is scored for the first
+// time in this text, and marks it. A feature counts once: "SPAM SPAM SPAM" or a repeated hashtag
 // chant says no more about the language than one occurrence does.
-func (st *state) first(k uint64) bool {
-	h := mix(k) & (seenWords*64 - 1)
+func (st *state) first(h uint64) bool {
+	h >>= 40 // bits the table index does not use
+	h &= seenWords*64 - 1
 	bit := uint64(1) << (h & 63)
 	if st.seen[h>>6]&bit != 0 {
 		return false
@@ -214,6 +256,6 @@ func (st *state) first(k uint64) bool {
 
 func (d *Detector) add(st *state, ps []posting) {
 	for _, p := range ps {
-		st.score[p.lang] += p.w
+		st.score[p.lang&(maxLangs-1)] += int32(p.w) // the mask drops a bounds check; load keeps lang < maxLangs
 	}
 }

@@ -1,5 +1,7 @@
 package langid
 
+import "unicode"
+
 // script is a writing system the scanner counts letters of.
 type script uint8
 
@@ -147,4 +149,41 @@ func weightOf(s script) int32 {
 		return 3
 	}
 	return 1
+}
+
+// Bits of a rune's entry in Detector.runes.
+const (
+	riScript = 0x1f // the script, see scriptOf
+	riLetter = 0x20 // a letter or a combining mark
+	riCased  = 0x40 // unicode.ToLower changes it
+)
+
+// buildRuneInfo precomputes, for the Basic Multilingual Plane, what scanChunk
+// asks of every non-ASCII rune, so a kanji or a Cyrillic letter costs one
+// load instead of Unicode table searches.
+func buildRuneInfo() []uint8 {
+	info := make([]uint8, 0x10000)
+	for r := rune(0x80); r < 0x10000; r++ {
+		info[r] = runeInfoSlow(r)
+	}
+	return info
+}
+
+func runeInfoSlow(r rune) uint8 {
+	if !unicode.IsLetter(r) && !unicode.IsMark(r) {
+		return uint8(scriptOf(r))
+	}
+	i := uint8(scriptOf(r)) | riLetter
+	if unicode.ToLower(r) != r {
+		i |= riCased
+	}
+	return i
+}
+
+// runeInfo returns r's entry, computing it for runes beyond the table.
+func (d *Detector) runeInfo(r rune) uint8 {
+	if r < rune(len(d.runes)) {
+		return d.runes[r]
+	}
+	return runeInfoSlow(r)
 }
