@@ -49,3 +49,18 @@ func (e *HTTPError) Error() string {
 	}
 	return msg
 }
+
+// sentinelError carries a full user-facing message and unwraps to a sentinel,
+// for messages that already say what the sentinel would add.
+type sentinelError struct {
+	msg string
+	err error
+}
+
+func (e *sentinelError) Error() string { return e.msg }
+func (e *sentinelError) Unwrap() error { return e.err }
+
+// withSentinel formats msg and makes errors.Is(result, sentinel) true.
+func withSentinel(sentinel error, format string, args ...any) error {
+	return &sentinelError{msg: fmt.Sprintf(format, args...), err: sentinel}
+}

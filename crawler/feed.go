@@ -74,7 +74,7 @@ func conditional(state model.SourceState) http.Header {
 func (s *feedSource) parse(resp *response) (*gofeed.Feed, error) {
 	body := resp.Body
 	if looksLikeHTML(resp.Header.Get("Content-Type"), body) {
-		return nil, s.errorf("%s returned an HTML page, not a feed (is the URL the feed's address?): %w", resp.URL, ErrNotAFeed)
+		return nil, withSentinel(ErrNotAFeed, "feed %s: %s returned an HTML page, not a feed (is the URL the feed's address?)", s.src.Name, resp.URL)
 	}
 	body, err := headerCharset(resp.Header.Get("Content-Type"), body)
 	if err != nil {
@@ -83,7 +83,7 @@ func (s *feedSource) parse(resp *response) (*gofeed.Feed, error) {
 	feed, err := gofeed.NewParser().Parse(bytes.NewReader(body))
 	switch {
 	case errors.Is(err, gofeed.ErrFeedTypeNotDetected):
-		return nil, s.errorf("%s returned %s, not an RSS, Atom or JSON feed: %w", resp.URL, describeBody(resp), ErrNotAFeed)
+		return nil, withSentinel(ErrNotAFeed, "feed %s: %s returned %s, not an RSS, Atom or JSON feed", s.src.Name, resp.URL, describeBody(resp))
 	case err != nil:
 		return nil, s.errorf("%s: %w (truncated or malformed): %v", resp.URL, ErrBadFeed, err)
 	}

@@ -187,7 +187,7 @@ func (f *fetcher) once(ctx context.Context, base *colly.Collector, rawURL string
 	err := c.Request(http.MethodGet, rawURL, nil, nil, cloneHeader(hdr))
 	switch {
 	case tooLarge || (resp != nil && int64(len(resp.Body)) > f.set.maxBody):
-		return nil, fmt.Errorf("GET %s: %w (%d bytes)", rawURL, ErrBodyTooLarge, f.set.maxBody)
+		return nil, fmt.Errorf("GET %s: %w (limit %d bytes)", rawURL, ErrBodyTooLarge, f.set.maxBody)
 	case err == nil && cbErr != nil:
 		err = cbErr
 	}
