@@ -183,9 +183,9 @@ func (a *Analyzer) phrase(s *scratch, lex *lexicon, i, n int) {
 // matchPatterns fires the longest complaint pattern and the highest urgency
 // pattern starting at word i. A negated complaint ("not delayed") does not fire.
 func (a *Analyzer) matchPatterns(s *scratch, lex *lexicon, i int, pat uint8, mult float32) {
-	w := string(s.toks[i].w)
+	w := s.toks[i].w
 	if pat&patComplaint != 0 && !s.negated[i] {
-		if p := longest(&lex.complaints, lex.complaints.byWord[w], s.toks, i); p != nil {
+		if p := longest(&lex.complaints, lex.complaints.byWord[string(w)], s.toks, i); p != nil {
 			s.contrib[i] += p.weight * mult
 			s.complaintW += p.weight
 			s.complaintBy |= categoryBit(p.category)
@@ -201,7 +201,7 @@ func (a *Analyzer) matchPatterns(s *scratch, lex *lexicon, i int, pat uint8, mul
 		}
 	}
 	if pat&patUrgency != 0 {
-		if p := longest(&lex.urgency, lex.urgency.byWord[w], s.toks, i); p != nil {
+		if p := longest(&lex.urgency, lex.urgency.byWord[string(w)], s.toks, i); p != nil {
 			s.urgency = max(s.urgency, int(p.weight))
 		}
 	}

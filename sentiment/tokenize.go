@@ -140,7 +140,16 @@ func (s *scratch) word(text string, i int) int {
 	j := i
 	for j < len(text) {
 		var n int
-		if c := text[j]; c < utf8.RuneSelf {
+		c := text[j]
+		if c >= 'a' && c <= 'z' && rune(c) != w.last && len(s.buf)-w.start < maxTokenBytes {
+			// The common case, inline: a new lower-case ASCII letter.
+			s.buf = append(s.buf, c)
+			w.last, w.run = rune(c), 1
+			w.letters++
+			j++
+			continue
+		}
+		if c < utf8.RuneSelf {
 			n = w.ascii(s, text, i, j)
 		} else {
 			n = w.other(s, text, j)
