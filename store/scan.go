@@ -61,13 +61,13 @@ func scan(tx *bolt.Tx, q Query, fn func(key []byte, m *model.Mention) error) err
 	if err != nil {
 		return err
 	}
-	mentions := tx.Bucket(bucketMentions)
+	records := follower{c: tx.Bucket(bucketMentions).Cursor(), desc: q.Desc}
 	lowerText := strings.ToLower(q.Text)
 	var m model.Mention
 	err = p.walk(q.Desc, func(k, v []byte) error {
 		key := k[len(p.prefix):]
 		if p.indexed {
-			if v = mentions.Get(key); v == nil {
+			if v = records.get(key); v == nil {
 				return fmt.Errorf("index entry without a record: %w", ErrCorrupt)
 			}
 		}
@@ -120,4 +120,35 @@ func step(c *bolt.Cursor, desc bool) ([]byte, []byte) {
 		return c.Prev()
 	}
 	return c.Next()
+}
+
+// follower fetches records for index entries that arrive in key order. A
+// brand's mentions are often near each other, so it first steps the cursor a
+// few records in the scan's direction and only seeks (a walk from the root)
+// when the next record is further away.
+type follower struct {
+	c    *bolt.Cursor
+	k, v []byte
+	desc bool
+}
+
+const followSteps = 4
+
+func (f *follower) get(key []byte) []byte {
+	for i := 0; i < followSteps && f.k != nil && !f.past(key); i++ {
+		if bytes.Equal(f.k, key) {
+			return f.v
+		}
+		f.k, f.v = step(f.c, f.desc)
+	}
+	if f.k, f.v = f.c.Seek(key); !bytes.Equal(f.k, key) {
+		return nil
+	}
+	return f.v
+}
+
+// past reports whether the cursor has moved beyond key in the scan's direction.
+func (f *follower) past(key []byte) bool {
+	cmp := bytes.Compare(f.k, key)
+	return cmp != 0 && (cmp < 0) == f.desc
 }
