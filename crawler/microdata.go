@@ -14,7 +14,7 @@ import (
 func extractMicrodata(page []byte) extraction {
 	var x extraction
 	doc, err := html.Parse(bytes.NewReader(page))
-	if err != nil { // html.Parse only fails on reader errors
+	if err != nil { // e.g. more than 512 nested elements
 		x.Warnings = append(x.Warnings, "microdata: "+err.Error())
 		return x
 	}
