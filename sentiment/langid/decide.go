@@ -24,17 +24,23 @@ func (d *Detector) decisive(st *state) bool {
 	if main == scNone || scriptInfo[main].lang != "" || main == scHan || main == scKana {
 		return true
 	}
-	var top, second int32
-	var topLang uint8
+	// The runner-up that matters is the best language outside the leader's
+	// Malay-Indonesian pair: the words between those two are final already.
+	var top, second, third int32
+	var topLang, secondLang uint8
 	for _, l := range d.byScript[main] {
-		if sc := st.score[l] + d.prior[l]; sc > top {
+		switch sc := st.score[l] + d.prior[l]; {
+		case sc > top:
+			third, second, secondLang = second, top, topLang
 			top, topLang = sc, l
+		case sc > second:
+			third, second, secondLang = second, sc, l
+		case sc > third:
+			third = sc
 		}
 	}
-	for _, l := range d.byScript[main] {
-		if l != topLang && !d.malayPair(l, topLang) {
-			second = max(second, st.score[l]+d.prior[l])
-		}
+	if d.malayPair(topLang, secondLang) {
+		second = third
 	}
 	return top-second >= wordsDecide*weightScale
 }

@@ -2,6 +2,7 @@ package langid_test
 
 import (
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/earshot/earshot/sentiment/langid"
@@ -18,19 +19,19 @@ type evalFloor struct {
 }
 
 var evalFloors = []evalFloor{
-	{"ms-twitter-politics.jsonl", false, 0},
-	{"ms-uci-machine-translated.jsonl", false, 0},
-	{"id-nusax-train.jsonl", false, 0},
-	{"id-nusax-valid.jsonl", true, 0},
-	{"en-nusax-train.jsonl", false, 0},
-	{"en-nusax-valid.jsonl", true, 0},
-	{"en-uci-amazon.jsonl", false, 0},
-	{"en-uci-imdb.jsonl", false, 0},
-	{"en-uci-yelp.jsonl", false, 0},
-	{"en-vader-tweets.jsonl", false, 0},
-	{"en-vader-movieReviewSnippets.jsonl", false, 0},
-	{"en-airline-dev.jsonl", true, 0},
-	{"hy-semeval-machine-translated-dev.jsonl", true, 0},
+	{"ms-twitter-politics.jsonl", false, 0.91},
+	{"ms-uci-machine-translated.jsonl", false, 0.96},
+	{"id-nusax-train.jsonl", false, 0.82},
+	{"id-nusax-valid.jsonl", true, 0.73},
+	{"en-nusax-train.jsonl", false, 0.97},
+	{"en-nusax-valid.jsonl", true, 0.97},
+	{"en-uci-amazon.jsonl", false, 0.97},
+	{"en-uci-imdb.jsonl", false, 0.97},
+	{"en-uci-yelp.jsonl", false, 0.97},
+	{"en-vader-tweets.jsonl", false, 0.96},
+	{"en-vader-movieReviewSnippets.jsonl", false, 0.97},
+	{"en-airline-dev.jsonl", true, 0.98},
+	{"hy-semeval-machine-translated-dev.jsonl", true, 0.97},
 }
 
 // TestDevFiles measures Lang against each development file's `lang` field on
@@ -54,9 +55,18 @@ func TestDevFiles(t *testing.T) {
 			}
 			t.Logf("held-out n=%d acc=%.4f answers=%v | tuning part n=%d acc=%.4f answers=%v",
 				held.n, held.acc(), held.top(), tuned.n, tuned.acc(), tuned.top())
+			if other := map[string]string{"ms": "id", "id": "ms"}[wantLang(ef.file)]; other != "" {
+				t.Logf("held-out %s->%s confusion: %d of %d", wantLang(ef.file), other, held.got[other], held.n)
+			}
 			if held.acc() < ef.floor {
 				t.Errorf("held-out accuracy %.4f, want >= %.4f", held.acc(), ef.floor)
 			}
 		})
 	}
+}
+
+// wantLang is the language of a development file, from its name.
+func wantLang(file string) string {
+	lang, _, _ := strings.Cut(file, "-")
+	return lang
 }

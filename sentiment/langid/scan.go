@@ -32,16 +32,16 @@ func (d *Detector) scan(text string, st *state) {
 	}
 	st.p2, st.p1, st.hash = ' ', ' ', fnvOffset
 	for i := 0; i < len(text); {
-		if isSpace(text[i]) {
+		if byteClass[text[i]] == bcSpace {
 			d.softBreak(st)
 			i++
 			continue
 		}
-		j, marks := i, false
-		for ; j < len(text) && !isSpace(text[j]); j++ {
-			marks = marks || isMarkupByte(text[j])
+		j, marks := i, uint8(0)
+		for ; j < len(text) && byteClass[text[j]] != bcSpace; j++ {
+			marks |= byteClass[text[j]]
 		}
-		if chunk := text[i:j]; (marks || chunk[0]|0x20 == 'w') && skipChunk(chunk) {
+		if chunk := text[i:j]; (marks != 0 || chunk[0]|0x20 == 'w') && skipChunk(chunk) {
 			d.hardBreak(st)
 		} else {
 			d.scanChunk(chunk, st)
@@ -51,13 +51,17 @@ func (d *Detector) scan(text string, st *state) {
 	d.softBreak(st)
 }
 
-func isSpace(c byte) bool {
-	return c <= ' ' && (c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v')
-}
+// Byte classes for the chunking loop: ASCII whitespace separates chunks,
+// and a chunk without a markup byte (or a leading w) cannot be skipped.
+const (
+	bcSpace  = 1
+	bcMarkup = 2
+)
 
-// isMarkupByte reports the bytes without which skipChunk cannot match.
-func isMarkupByte(c byte) bool {
-	return c == '@' || c == '#' || c == '/' || c == ':'
+// byteClass is a read-only table: one load per byte instead of a chain of compares.
+var byteClass = [256]uint8{
+	' ': bcSpace, '\n': bcSpace, '\t': bcSpace, '\r': bcSpace, '\f': bcSpace, '\v': bcSpace,
+	'@': bcMarkup, '#': bcMarkup, '/': bcMarkup, ':': bcMarkup,
 }
 
 // skipChunk reports whether a whitespace-delimited chunk is markup rather
