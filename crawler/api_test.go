@@ -1,6 +1,7 @@
 package crawler
 
 import (
+	"bytes"
 	"context"
 	"io"
 	"net/http"
@@ -56,6 +57,7 @@ func newFakeAPI(t testing.TB, handle http.HandlerFunc) *fakeAPI {
 			return
 		}
 		body, _ := io.ReadAll(r.Body)
+		r.Body = io.NopCloser(bytes.NewReader(body))
 		f.mu.Lock()
 		f.got = append(f.got, apiRequest{r.Method, r.URL.Path, r.URL.Query(), r.Header.Clone(), string(body)})
 		f.mu.Unlock()

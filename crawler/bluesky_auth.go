@@ -4,9 +4,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"strings"
+	"fmt"
 	"io"
 	"net/http"
+	"strings"
 )
 
 // maxSessionBody bounds the createSession answer (a few hundred bytes).
@@ -67,8 +68,11 @@ func (s *blueskySource) session(u string, status int, data []byte) (string, erro
 		if why != "" {
 			why = " (" + why + ")"
 		}
-		return "", s.errorf("create session: %w%s: check identifier_env and password_env (use an app password)",
-			&HTTPError{URL: u, Status: status}, why)
+		err := fmt.Errorf("POST %s: HTTP %d %s%s", u, status, http.StatusText(status), why)
+		if status < 500 { // refused credentials are a configuration problem
+			err = fmt.Errorf("%w: %w", ErrBadSource, err)
+		}
+		return "", s.errorf("create session: %w: check identifier_env and password_env (use an app password)", err)
 	}
 	var sess bskySession
 	if err := decodeJSON(data, &sess, "a createSession result"); err != nil {
