@@ -44,6 +44,7 @@ type command struct {
 
 func commands() []command {
 	return []command{
+		{"demo", "[--db FILE]", "the whole pipeline on embedded local sources, with a local stand-in for Slack", runDemo},
 		{"run", "--config FILE", "run the service: scheduled crawls, alerts and delivery", runRun},
 		{"check", "--config FILE", "validate a config; exit 1 with FILE:LINE: field: problem lines", runCheck},
 		{"crawl", "--config FILE --source NAME", "run one source once, store what it finds, print a summary", runCrawl},
