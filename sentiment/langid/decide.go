@@ -2,9 +2,10 @@ package langid
 
 // Tuning constants, measured on the development files (see SOURCES.md).
 const (
-	// minScore is the least n-gram evidence that names a language: about one
-	// frequent word or two common trigrams. Less is "und".
-	minScore = 6
+	// minScore is the least evidence, priors aside, that names a language:
+	// half a listed word, or one or two common trigrams. Less is "und", so
+	// a lone brand name is not called English.
+	minScore = 3
 	// fullEvidence is the letter count at which Confidence stops growing.
 	fullEvidence = 12
 	// minLetters is the fewest letters a language is named from when the
@@ -114,17 +115,17 @@ func (d *Detector) best(st *state, s script) (uint8, float64, bool) {
 			second, secondScore = l, sc
 		}
 	}
-	if topScore < minScore*weightScale {
+	if st.score[top] < minScore*weightScale { // the prior alone names nothing
 		return 0, 0, false
 	}
-	top = d.malayOrIndonesian(st, top, second, topScore-secondScore)
+	top = d.malayOrIndonesian(top, second, topScore-secondScore)
 	return top, float64(topScore-max(secondScore, 0)) / float64(topScore), true
 }
 
 // malayOrIndonesian settles a tie between Malay and Indonesian, which share
 // every trigram and most words: with no word that only one of them uses,
 // the text is called Malay, the language earshot's users watch most.
-func (d *Detector) malayOrIndonesian(st *state, top, second uint8, lead int32) uint8 {
+func (d *Detector) malayOrIndonesian(top, second uint8, lead int32) uint8 {
 	if d.malayPair(top, second) && lead == 0 {
 		return d.ms
 	}

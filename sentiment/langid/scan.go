@@ -19,7 +19,6 @@ type state struct {
 	wlen   int               // runes in the current word
 	tail   uint64            // last three runes of the word, packed as by trigramKey
 	hashes [4]uint64         // hash after each of the last runes, by wlen%4, to look up a stem
-	words  int               // words looked up
 	grams  bool              // second pass: score trigrams instead of words and letters
 	seen   [seenWords]uint64 // Bloom-style bitset of features already scored
 }
@@ -225,7 +224,6 @@ func (d *Detector) softBreak(st *state) {
 	if ps != nil && st.first(h) {
 		d.add(st, ps)
 	}
-	st.words++
 	st.hash, st.wlen = fnvOffset, 0
 }
 
