@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/earshot/earshot/internal/model"
@@ -17,15 +18,19 @@ func (e *Evaluator) brand(ctx context.Context, r Rule, brand string, at time.Tim
 	if err != nil {
 		return err
 	}
-	runs, err := snap.runsUntil(end.Add(-r.Window-24*time.Hour), at)
+	failing, err := snap.failingAt(end.Add(-r.Window-24*time.Hour), at)
 	if err != nil {
 		return err
 	}
-	sources, listed := e.opts.BrandSources[brand]
-	if !listed {
-		sources = nil
+	incomplete := failing
+	if sources, listed := e.opts.BrandSources[brand]; listed {
+		incomplete = nil
+		for _, src := range failing {
+			if slices.Contains(sources, src) {
+				incomplete = append(incomplete, src)
+			}
+		}
 	}
-	incomplete := failingSources(runs, sources)
 	for i := range scopes {
 		if err := e.scope(ctx, r, &scopes[i], at, incomplete, states, emit); err != nil {
 			return err

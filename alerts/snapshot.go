@@ -15,7 +15,7 @@ type History interface {
 	// Buckets returns the hourly rollups of brand (source "" = all sources)
 	// with data in [from, to), ascending.
 	Buckets(brand, source string, from, to time.Time) ([]model.Bucket, error)
-	// CrawlRuns returns the runs of source ("" = all) started in [from, to].
+	// CrawlRuns returns the runs of source ("" = all) started in [from, to).
 	CrawlRuns(source string, from, to time.Time) ([]model.CrawlRun, error)
 }
 
@@ -28,6 +28,7 @@ type snapshot struct {
 	buckets  map[[2]string][]model.Bucket
 	runs     []model.CrawlRun
 	runsRead bool
+	failing  map[[2]time.Time][]string // memo of failingSources over all sources
 }
 
 func newSnapshot(h History, from, to time.Time) *snapshot {
@@ -57,7 +58,8 @@ func (s *snapshot) bucketsOf(brand, source string, from, to time.Time) ([]model.
 // runsUntil returns the crawl runs started in [from, at], in start order.
 func (s *snapshot) runsUntil(from, at time.Time) ([]model.CrawlRun, error) {
 	if !s.runsRead {
-		runs, err := s.h.CrawlRuns("", s.from, s.to)
+		// to is exclusive in the store; a run starting at the evaluation moment counts.
+		runs, err := s.h.CrawlRuns("", s.from, s.to.Add(time.Second))
 		if err != nil {
 			return nil, fmt.Errorf("read crawl runs: %w", err)
 		}
@@ -70,6 +72,24 @@ func (s *snapshot) runsUntil(from, at time.Time) ([]model.CrawlRun, error) {
 		return nil, nil
 	}
 	return s.runs[lo:hi], nil
+}
+
+// failingAt returns the sources whose latest run started in [from, at]
+// failed, computed once per span for every brand of an evaluation.
+func (s *snapshot) failingAt(from, at time.Time) ([]string, error) {
+	key := [2]time.Time{from, at}
+	if f, ok := s.failing[key]; ok {
+		return f, nil
+	}
+	runs, err := s.runsUntil(from, at)
+	if err != nil {
+		return nil, err
+	}
+	if s.failing == nil {
+		s.failing = map[[2]time.Time][]string{}
+	}
+	s.failing[key] = failingSources(runs, nil)
+	return s.failing[key], nil
 }
 
 // failingSources returns, sorted, the sources among of (nil: all) whose
