@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+
+	"github.com/earshot/earshot/internal/model"
 )
 
 // ErrBadResponse means an API answered 2xx with a body that is not the JSON
@@ -113,4 +115,21 @@ func (b *base) searchQuery() (string, error) {
 		return "", b.errorf("%w: query is required (the search terms to send)", ErrBadSource)
 	}
 	return q, nil
+}
+
+// apiBatch starts the batch of one run from the stored state.
+func (b *base) apiBatch(state model.SourceState) Batch {
+	batch := Batch{State: state}
+	batch.State.Source = b.src.Name
+	return batch
+}
+
+// pageFailed fails a run whose first page failed; a later page only stops
+// the run, which keeps what the earlier pages brought, with a warning.
+func pageFailed(batch *Batch, err error) error {
+	if batch.Pages == 0 {
+		return err
+	}
+	batch.Warnings = append(batch.Warnings, fmt.Sprintf("page %d stopped the run, keeping earlier pages: %v", batch.Pages+1, err))
+	return nil
 }

@@ -66,8 +66,7 @@ func newBluesky(b *base, opts Options) (Source, error) {
 
 // Fetch returns the posts indexed after the cursor.
 func (s *blueskySource) Fetch(ctx context.Context, state model.SourceState) (Batch, error) {
-	batch := Batch{State: state}
-	batch.State.Source = s.src.Name
+	batch := s.apiBatch(state)
 	since, err := time.Parse(time.RFC3339Nano, state.Cursor)
 	if err != nil && state.Cursor != "" {
 		batch.Warnings = append(batch.Warnings, fmt.Sprintf("cursor %q is not an RFC 3339 time; starting afresh", state.Cursor))
@@ -76,10 +75,9 @@ func (s *blueskySource) Fetch(ctx context.Context, state model.SourceState) (Bat
 	for batch.Pages < max(s.set.maxPages, 1) {
 		res, err := s.search(ctx, since, page)
 		if err != nil {
-			if batch.Pages == 0 {
+			if err = pageFailed(&batch, err); err != nil {
 				return batch, err
 			}
-			batch.Warnings = append(batch.Warnings, fmt.Sprintf("page %d stopped the run, keeping earlier pages: %v", batch.Pages+1, err))
 			break
 		}
 		batch.Pages++

@@ -50,19 +50,37 @@ type window struct{ lo, hi int64 }
 
 // Fetch returns the stories and comments created after the cursor.
 func (s *hackernewsSource) Fetch(ctx context.Context, state model.SourceState) (Batch, error) {
-	batch := Batch{State: state}
-	batch.State.Source = s.src.Name
+	batch := s.apiBatch(state)
 	now := s.now().Unix()
-	since, err := strconv.ParseInt(state.Cursor, 10, 64)
+	since := s.since(&batch, now)
+	newest, err := s.crawl(ctx, &batch, window{since, max(now, since)})
 	if err != nil {
-		if state.Cursor != "" {
-			batch.Warnings = append(batch.Warnings, fmt.Sprintf("cursor %q is not a Unix time; starting afresh", state.Cursor))
-		}
-		since = now - int64(hnFirstLookback/time.Second)
+		return batch, err
 	}
-	newest := since
-	work := []window{{since, max(now, since)}}
-	for len(work) > 0 {
+	if newest > since || state.Cursor != "" {
+		batch.State.Cursor = strconv.FormatInt(newest, 10)
+	}
+	return batch, nil
+}
+
+// since is the cursor, or a day ago for a first run (or a cursor gone bad).
+func (s *hackernewsSource) since(batch *Batch, now int64) int64 {
+	since, err := strconv.ParseInt(batch.State.Cursor, 10, 64)
+	if err == nil {
+		return since
+	}
+	if batch.State.Cursor != "" {
+		batch.Warnings = append(batch.Warnings, fmt.Sprintf("cursor %q is not a Unix time; starting afresh", batch.State.Cursor))
+	}
+	return now - int64(hnFirstLookback/time.Second)
+}
+
+// crawl reads the window oldest slice first, halving any slice with more
+// hits than Algolia serves, and returns the newest created_at_i of the
+// slices read in full; a slice cut short is read again by the next run.
+func (s *hackernewsSource) crawl(ctx context.Context, batch *Batch, all window) (int64, error) {
+	newest := all.lo
+	for work := []window{all}; len(work) > 0; {
 		if batch.Pages >= max(s.set.maxPages, 1) {
 			batch.Warnings = append(batch.Warnings, fmt.Sprintf("max_pages reached; the next run resumes after %s",
 				time.Unix(newest, 0).UTC().Format(time.RFC3339)))
@@ -71,11 +89,7 @@ func (s *hackernewsSource) Fetch(ctx context.Context, state model.SourceState) (
 		w := work[0]
 		res, err := s.slice(ctx, w)
 		if err != nil {
-			if batch.Pages == 0 {
-				return batch, err
-			}
-			batch.Warnings = append(batch.Warnings, fmt.Sprintf("slice %d stopped the run, keeping earlier slices: %v", batch.Pages+1, err))
-			break
+			return newest, pageFailed(batch, err)
 		}
 		batch.Pages++
 		if res.NbHits > len(res.Hits) && w.hi-w.lo > 1 {
@@ -87,13 +101,10 @@ func (s *hackernewsSource) Fetch(ctx context.Context, state model.SourceState) (
 			batch.Warnings = append(batch.Warnings, fmt.Sprintf("%d hits in the one second %s; kept %d",
 				res.NbHits, time.Unix(w.hi, 0).UTC().Format(time.RFC3339), len(res.Hits)))
 		}
-		s.add(&batch, res.Hits, &newest)
+		s.add(batch, res.Hits, &newest)
 		work = work[1:]
 	}
-	if newest > since || state.Cursor != "" {
-		batch.State.Cursor = strconv.FormatInt(newest, 10)
-	}
-	return batch, nil
+	return newest, nil
 }
 
 // slice fetches the hits of one window, newest first.

@@ -46,8 +46,7 @@ func newMastodon(b *base) (Source, error) {
 
 // Fetch returns the statuses newer than the cursor.
 func (s *mastodonSource) Fetch(ctx context.Context, state model.SourceState) (Batch, error) {
-	batch := Batch{State: state}
-	batch.State.Source = s.src.Name
+	batch := s.apiBatch(state)
 	seen := map[string]bool{}
 	var err error
 	if s.src.Hashtag != "" {
@@ -74,7 +73,7 @@ func (s *mastodonSource) timeline(ctx context.Context, batch *Batch, seen map[st
 			return err
 		})
 		if err != nil {
-			return s.pageFailed(batch, err)
+			return pageFailed(batch, err)
 		}
 		batch.Pages++
 		s.add(batch, sts, since, seen)
@@ -106,7 +105,7 @@ func (s *mastodonSource) search(ctx context.Context, batch *Batch, seen map[stri
 			return err
 		})
 		if err != nil {
-			return s.pageFailed(batch, err)
+			return pageFailed(batch, err)
 		}
 		batch.Pages++
 		total += len(sts)
@@ -118,15 +117,6 @@ func (s *mastodonSource) search(ctx context.Context, batch *Batch, seen map[stri
 	if total == 0 && s.token == "" {
 		batch.Warnings = append(batch.Warnings, "search returned no statuses and no token_env is set: most instances answer anonymous status searches with nothing")
 	}
-	return nil
-}
-
-// pageFailed fails the run on its first page and keeps earlier pages otherwise.
-func (s *mastodonSource) pageFailed(batch *Batch, err error) error {
-	if batch.Pages == 0 {
-		return err
-	}
-	batch.Warnings = append(batch.Warnings, fmt.Sprintf("page %d stopped the run, keeping earlier pages: %v", batch.Pages+1, err))
 	return nil
 }
 

@@ -76,8 +76,7 @@ func (s *redditSource) pageURL(after string) string {
 
 // Fetch returns the posts (t3) and comments (t1) newer than the cursor.
 func (s *redditSource) Fetch(ctx context.Context, state model.SourceState) (Batch, error) {
-	batch := Batch{State: state}
-	batch.State.Source = s.src.Name
+	batch := s.apiBatch(state)
 	cur, err := parseRedditCursor(state.Cursor)
 	if err != nil {
 		batch.Warnings = append(batch.Warnings, err.Error()+"; starting afresh")
@@ -92,7 +91,7 @@ func (s *redditSource) Fetch(ctx context.Context, state model.SourceState) (Batc
 			return err
 		})
 		if err != nil {
-			return batch, s.pageFailed(&batch, err)
+			return batch, pageFailed(&batch, err)
 		}
 		batch.Pages++
 		reached := s.add(&batch, items, cur, &newest, seen)
@@ -103,15 +102,6 @@ func (s *redditSource) Fetch(ctx context.Context, state model.SourceState) (Batc
 	}
 	batch.State.Cursor = newest.String()
 	return batch, nil
-}
-
-// pageFailed fails the run on its first page and keeps earlier pages otherwise.
-func (s *redditSource) pageFailed(batch *Batch, err error) error {
-	if batch.Pages == 0 {
-		return err
-	}
-	batch.Warnings = append(batch.Warnings, fmt.Sprintf("page %d stopped the run, keeping earlier pages: %v", batch.Pages+1, err))
-	return nil
 }
 
 // add keeps the things newer than cur and reports whether the page reached
