@@ -2,62 +2,82 @@ package sentiment
 
 import "bytes"
 
+// ruleState is the left-to-right state of the rules over one text.
+type ruleState struct {
+	capsDiff bool    // some words, not all, are in capitals
+	negLeft  int     // words still inside a negation scope
+	boostAt  int     // word number of the last booster
+	clause   int     // current clause number
+	words    int     // words seen so far
+	boost    float32 // the last booster's value
+	mult     float32 // weight of the current clause (after a contrast word)
+}
+
 // scoreTokens runs the rules over the tokens: lexicon lookup (slang,
 // elongation, negating prefixes, phrases), negation scope, boosters, caps,
 // contrast and complaint/urgency patterns. It fills s.contrib and the tallies.
 func (a *Analyzer) scoreTokens(s *scratch, lex *lexicon) {
 	a.lookupAll(s, lex)
-	capsDiff := s.capsWords > 0 && s.capsWords < s.words
-	negLeft, boostAt, clause := 0, -10, 0
-	var boost, mult float32 = 0, 1
-	for i, nw := 0, 0; i < len(s.toks); i++ {
-		t := &s.toks[i]
-		s.clause[i] = uint16(min(clause, 65535))
-		switch t.kind {
+	st := ruleState{capsDiff: s.capsWords > 0 && s.capsWords < s.words, boostAt: -10, mult: 1}
+	for i := 0; i < len(s.toks); i++ {
+		s.clause[i] = uint16(min(st.clause, 65535))
+		switch t := &s.toks[i]; t.kind {
 		case tokPunct:
-			negLeft, clause = 0, clause+1
-			if t.p != ',' && t.p != ';' {
-				mult = 1
-			}
-			continue
+			st.boundary(t.p)
 		case tokEmoji:
-			s.contrib[i] = t.val * mult
+			s.contrib[i] = t.val * st.mult
 			s.emojiSum += t.val
-			continue
-		}
-		nw++
-		te := &s.terms[i]
-		if negLeft > 0 {
-			s.negated[i] = true
-			negLeft--
-		}
-		a.matchPatterns(s, lex, i, te.pat, mult)
-		switch {
-		case te.kind == modNegator || te.kind == modNone && !te.hasVal && bytes.HasSuffix(t.w, []byte("n't")):
-			negLeft = negScope
-			s.negations++
-		case te.kind == modBooster:
-			boost, boostAt = te.modVal, nw
-		case te.kind == modContrast:
-			s.contrasts++
-			mult, negLeft, clause = te.modVal, 0, clause+1
-			s.clause[i] = uint16(min(clause, 65535))
-		}
-		if te.hasVal && te.val != 0 {
-			v := wordValence(t, te, capsDiff, boost, nw-boostAt)
-			if s.negated[i] {
-				v *= negScalar
-			}
-			s.contrib[i] += v * mult
-			s.hits++
-		}
-		if c := int(s.consume[i]); c > 1 {
-			i = skipWords(s, i, c) // the phrase's other words were scored with it
+		default:
+			i = a.scoreWord(s, lex, &st, i)
 		}
 	}
 	if s.contrasts > 0 {
 		s.weighBeforeContrasts()
 	}
+}
+
+// boundary ends negation at any clause mark and the contrast weight at the
+// end of a sentence.
+func (st *ruleState) boundary(p byte) {
+	st.negLeft, st.clause = 0, st.clause+1
+	if p != ',' && p != ';' {
+		st.mult = 1
+	}
+}
+
+// scoreWord applies the rules to word i and returns the index of its last
+// token (a phrase spans several).
+func (a *Analyzer) scoreWord(s *scratch, lex *lexicon, st *ruleState, i int) int {
+	t, te := &s.toks[i], &s.terms[i]
+	st.words++
+	if st.negLeft > 0 {
+		s.negated[i] = true
+		st.negLeft--
+	}
+	a.matchPatterns(s, lex, i, te.pat, st.mult)
+	switch {
+	case te.kind == modNegator || te.kind == modNone && !te.hasVal && bytes.HasSuffix(t.w, []byte("n't")):
+		st.negLeft = negScope
+		s.negations++
+	case te.kind == modBooster:
+		st.boost, st.boostAt = te.modVal, st.words
+	case te.kind == modContrast:
+		s.contrasts++
+		st.mult, st.negLeft, st.clause = te.modVal, 0, st.clause+1
+		s.clause[i] = uint16(min(st.clause, 65535))
+	}
+	if te.hasVal && te.val != 0 {
+		v := wordValence(t, te, st.capsDiff, st.boost, st.words-st.boostAt)
+		if s.negated[i] {
+			v *= negScalar
+		}
+		s.contrib[i] += v * st.mult
+		s.hits++
+	}
+	if c := int(s.consume[i]); c > 1 {
+		return skipWords(s, i, c) // the phrase's other words were scored with it
+	}
+	return i
 }
 
 // weighBeforeContrasts multiplies everything before a contrast word by
