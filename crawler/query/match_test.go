@@ -197,3 +197,34 @@ func mustParse(tb testing.TB, s string) *query.Query {
 	}
 	return q
 }
+
+func TestPhrase(t *testing.T) {
+	tests := []struct {
+		name    string
+		match   []string
+		noMatch []string
+	}{
+		{"AND Co", []string{"and co. did it", "AND-CO"}, []string{"co and"}},
+		{`"Quotes" Inc (Ltd)`, []string{"quotes inc ltd"}, []string{"quotes ltd"}},
+		{"Ärzte ohne Grenzen", []string{"ARZTE OHNE GRENZEN"}, []string{"arzte"}},
+	}
+	for _, tc := range tests {
+		q, err := query.Phrase(tc.name)
+		if err != nil {
+			t.Fatalf("Phrase(%q): %v", tc.name, err)
+		}
+		for _, text := range tc.match {
+			if !q.Match(text) {
+				t.Errorf("Phrase(%q).Match(%q) = false, want true", tc.name, text)
+			}
+		}
+		for _, text := range tc.noMatch {
+			if q.Match(text) {
+				t.Errorf("Phrase(%q).Match(%q) = true, want false", tc.name, text)
+			}
+		}
+	}
+	if _, err := query.Phrase("!!!"); err == nil {
+		t.Errorf("Phrase(%q) = nil error, want one: nothing to match", "!!!")
+	}
+}

@@ -156,3 +156,18 @@ func (p *parser) enter(col int) error {
 }
 
 func (p *parser) leave() { p.level-- }
+
+// Phrase returns a query matching text as one phrase, with no query syntax:
+// the default for a brand without a query is its name, and a name like
+// `AND Co` or `"Quotes" Inc` must not be read as operators. It fails only
+// when text has no letters or digits.
+func Phrase(text string) (*Query, error) {
+	p := &parser{src: text}
+	ws, err := p.words(token{text: text, col: 1}, text)
+	if err != nil {
+		return nil, err
+	}
+	v := newVocab()
+	root := &node{op: opWords, words: ws, col: 1}
+	return &Query{src: text, root: root.compile(v), v: v}, nil
+}
