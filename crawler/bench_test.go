@@ -176,3 +176,57 @@ func cpuTime() time.Duration {
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
+
+// BenchmarkVsColly interleaves a colly fetch+parse, a jsonld Fetch and an html
+// Fetch of the same page in every iteration, so all three see the same machine
+// load, and reports each source's time relative to colly's (the issue's
+// target is at most 2, i.e. at least half colly's rate) and the pages/s each
+// would reach alone at that share.
+func BenchmarkVsColly(b *testing.B) {
+	srv, tr := benchSite(b)
+	base := colly.NewCollector(colly.AllowURLRevisit())
+	base.WithTransport(tr)
+	client := &http.Client{Transport: tr}
+	jsonld, err := crawler.New(config.Source{Name: "j", Type: "jsonld", URL: srv.URL + "/reviews"}, benchCrawl(), crawler.Options{HTTPClient: client})
+	if err != nil {
+		b.Fatal(err)
+	}
+	htmlSrc, err := crawler.New(config.Source{Name: "h", Type: "html", URL: srv.URL + "/reviews", Selectors: &config.Selectors{
+		Item: "article.review", Text: ".review-body", Title: ".review-title", Author: "a.author",
+		Rating: ".stars", RatingAttr: "data-rating", Date: "time.posted", DateAttr: "datetime", Link: "a.permalink"}}, benchCrawl(), crawler.Options{HTTPClient: client})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, p := range parallelism {
+		b.Run(fmt.Sprintf("p=%d", p), func(b *testing.B) {
+			b.SetParallelism(p)
+			var tc, tj, th atomic.Int64
+			b.RunParallel(func(pb *testing.PB) {
+				for pb.Next() {
+					t0 := time.Now()
+					c := base.Clone()
+					c.OnHTML("article.review", func(*colly.HTMLElement) {})
+					if err := c.Visit(srv.URL + "/reviews"); err != nil {
+						b.Error(err)
+						return
+					}
+					t1 := time.Now()
+					fetchOnce(b, jsonld)
+					t2 := time.Now()
+					fetchOnce(b, htmlSrc)
+					t3 := time.Now()
+					tc.Add(int64(t1.Sub(t0)))
+					tj.Add(int64(t2.Sub(t1)))
+					th.Add(int64(t3.Sub(t2)))
+				}
+			})
+			total := float64(tc.Load() + tj.Load() + th.Load())
+			perSec := func(t int64) float64 { return float64(b.N) / (b.Elapsed().Seconds() * float64(t) / total) }
+			b.ReportMetric(float64(tj.Load())/float64(tc.Load()), "jsonld/colly")
+			b.ReportMetric(float64(th.Load())/float64(tc.Load()), "html/colly")
+			b.ReportMetric(perSec(tc.Load()), "colly-pages/s")
+			b.ReportMetric(perSec(tj.Load()), "jsonld-pages/s")
+			b.ReportMetric(perSec(th.Load()), "html-pages/s")
+		})
+	}
+}
