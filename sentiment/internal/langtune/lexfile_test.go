@@ -49,6 +49,43 @@ func TestLexiconFilesParse(t *testing.T) {
 	}
 }
 
+// TestNoConflictsAcrossFiles fails when a word is both a modifier and a
+// valence entry (the engine would merge them into one ambiguous term) or when a
+// valence entry is a slang variant (rewritten before lookup, so never reached).
+func TestNoConflictsAcrossFiles(t *testing.T) {
+	for _, lang := range languages {
+		t.Run(lang, func(t *testing.T) {
+			val, mods, slang := terms(t, lang, "valence.tsv"), terms(t, lang, "modifiers.tsv"), terms(t, lang, "slang.tsv")
+			for w := range val {
+				if mods[w] {
+					t.Errorf("%q is both a modifier and a valence entry", w)
+				}
+				if slang[w] {
+					t.Errorf("valence entry %q is a slang variant, so it is never looked up", w)
+				}
+			}
+		})
+	}
+}
+
+func terms(t *testing.T, lang, name string) map[string]bool {
+	t.Helper()
+	f, err := os.Open(filepath.Join(lexDir(lang), name))
+	if err != nil {
+		t.Fatalf("open: %v", err)
+	}
+	defer f.Close()
+	es, err := ParseFile(name, f)
+	if err != nil {
+		t.Fatalf("ParseFile: %v", err)
+	}
+	m := make(map[string]bool, len(es))
+	for _, e := range es {
+		m[e.Term] = true
+	}
+	return m
+}
+
 // TestNoStrayFiles fails when a directory holds a file the format does not
 // document, which the engine would reject at load.
 func TestNoStrayFiles(t *testing.T) {
