@@ -56,6 +56,13 @@ func TestNoConflictsAcrossFiles(t *testing.T) {
 	for _, lang := range languages {
 		t.Run(lang, func(t *testing.T) {
 			val, mods, slang := terms(t, lang, "valence.tsv"), terms(t, lang, "modifiers.tsv"), terms(t, lang, "slang.tsv")
+			for _, c := range canonicals(t, lang) {
+				// the engine looks a rewritten word up whole, so a multiword
+				// canonical must itself be a term or it scores nothing
+				if strings.Contains(c, " ") && !val[c] && !mods[c] {
+					t.Errorf("slang canonical %q has spaces but is neither a valence nor a modifier term", c)
+				}
+			}
 			for w := range val {
 				if mods[w] {
 					t.Errorf("%q is both a modifier and a valence entry", w)
@@ -66,6 +73,24 @@ func TestNoConflictsAcrossFiles(t *testing.T) {
 			}
 		})
 	}
+}
+
+func canonicals(t *testing.T, lang string) []string {
+	t.Helper()
+	f, err := os.Open(filepath.Join(lexDir(lang), "slang.tsv"))
+	if err != nil {
+		t.Fatalf("open: %v", err)
+	}
+	defer f.Close()
+	es, err := ParseFile("slang.tsv", f)
+	if err != nil {
+		t.Fatalf("ParseFile: %v", err)
+	}
+	out := make([]string, len(es))
+	for i, e := range es {
+		out[i] = e.Kind
+	}
+	return out
 }
 
 func terms(t *testing.T, lang, name string) map[string]bool {
