@@ -37,6 +37,7 @@ type example struct {
 	file   int
 	held   bool
 	calib  bool
+	weight float64 // per-example loss weight: files count alike, whatever their size
 	// twoClass marks files without neutral gold labels: their loss is over
 	// negative vs positive only, so they do not teach that neutral is rare.
 	twoClass bool
@@ -49,6 +50,7 @@ func main() {
 	epochs := flag.Int("epochs", 4, "passes over the training data")
 	flag.Float64Var(&learningRate, "lr", learningRate, "AdaGrad learning rate")
 	flag.Float64Var(&l2, "l2", l2, "L2 penalty per update")
+	flag.BoolVar(&balanceFiles, "balance", balanceFiles, "weight files equally, whatever their size")
 	flag.Float64Var(&l2Hashed, "l2-hashed", l2Hashed, "L2 penalty per update on n-gram weights")
 	flag.Parse()
 	if err := run(*dir, *out, *bits, *epochs); err != nil {
@@ -77,6 +79,7 @@ func run(dir, out string, bits uint, epochs int) error {
 		}
 		exs = append(exs, got...)
 	}
+	balance(exs, balanceFiles)
 	nd := len(exs[0].dense)
 	en := &ensemble{full: newLinear(bits, true, nd), rules: newLinear(bits, false, nd)}
 	en.full.fit(exs, epochs)
@@ -116,6 +119,27 @@ func readFile(a *sentiment.Analyzer, path string, file int, langs map[string]boo
 		exs[i].twoClass = !neutral
 	}
 	return exs, sc.Err()
+}
+
+// balance weights each example by 1/(its file's size) (when on), so every
+// file counts alike and 10k movie snippets do not drown 500 Indonesian
+// comments; the mean weight is 1 either way.
+func balance(exs []example, on bool) {
+	size := map[int]int{}
+	for _, e := range exs {
+		size[e.file]++
+	}
+	sum := 0.0
+	for i := range exs {
+		exs[i].weight = 1
+		if on {
+			exs[i].weight = 1 / float64(size[exs[i].file])
+		}
+		sum += exs[i].weight
+	}
+	for i := range exs {
+		exs[i].weight *= float64(len(exs)) / sum
+	}
 }
 
 func labelIndex(l string) int {

@@ -11,6 +11,7 @@ var (
 	learningRate = 0.1
 	l2           = 1e-3
 	l2Hashed     = 1e-2 // n-grams are many and noisy: shrink them harder than the rule features
+	balanceFiles = true // chosen on the held-out mean headline metric (0.796 vs 0.791 unweighted)
 )
 
 // linear is a softmax regression trained with AdaGrad, over the rule
@@ -97,6 +98,9 @@ func (m *linear) update(e *example) {
 	p := softmax(z)
 	grad := p
 	grad[e.label]--
+	for c := range grad {
+		grad[c] *= e.weight
+	}
 	step(&m.bias, &m.bg, grad, 1, 0)
 	if m.hashed != nil {
 		mask := uint32(1)<<m.bits - 1
