@@ -1,96 +1,59 @@
-// Package demo runs the whole earshot pipeline on embedded local sources: a
-// review page with schema.org reviews, a comment feed and a Hacker News search,
-// served on loopback, with a local stand-in for Slack. It seeds simulated
-// history so the alert rules have a baseline, crawls every source once,
-// evaluates the rules, and shows what Slack would have received.
+// Package demo holds what `earshot demo` runs against instead of the outside
+// world: a review page with schema.org reviews, a comment feed and a Hacker
+// News search served from embedded files on loopback, a local stand-in for
+// Slack, simulated history that gives the alert rules a baseline, and the
+// config that points earshot at all of them. The CLI wires these into the real
+// app; this package never imports it.
 package demo
 
 import (
 	"bytes"
-	"context"
 	"fmt"
 	"io"
-	"log/slog"
-	"os"
-	"path/filepath"
+	"net/http/httptest"
 	"sort"
 	"time"
 
-	"github.com/earshot/earshot/internal/app"
 	"github.com/earshot/earshot/internal/config"
 	"github.com/earshot/earshot/internal/model"
 	"github.com/earshot/earshot/sentiment"
 	"github.com/earshot/earshot/store"
 )
 
-// Options configure a demo run.
-type Options struct {
-	// DBPath keeps the store there; empty uses a temporary file removed at the end.
-	DBPath  string
-	Version string
-	Logger  *slog.Logger
-	Now     func() time.Time
+// HistoryDays is how much simulated history Seed stores.
+const HistoryDays = 21
+
+// Now returns the demo's clock for a wall-clock time: two minutes before the
+// hour, so the storm in the embedded pages (published in the last hour) fills
+// one alert window.
+func Now(wall time.Time) time.Time { return wall.UTC().Truncate(time.Hour).Add(-2 * time.Minute) }
+
+// World is the demo's loopback site and Slack stand-in.
+type World struct {
+	now   time.Time
+	site  *httptest.Server
+	slack *slackStandIn
 }
 
-// historyDays is how much simulated history the demo seeds.
-const historyDays = 21
-
-// Run runs the demo and writes what happens to w.
-func Run(ctx context.Context, w io.Writer, o Options) error {
-	if o.Now == nil {
-		o.Now = time.Now
-	}
-	if o.Logger == nil {
-		o.Logger = slog.New(slog.DiscardHandler)
-	}
-	// The demo's clock stands two minutes before the hour, so the storm in the
-	// embedded pages (published in the last hour) fills one alert window.
-	now := o.Now().UTC().Truncate(time.Hour).Add(-2 * time.Minute)
-	clockNow := func() time.Time { return now }
-	dbPath, cleanup, err := demoDB(o.DBPath)
-	if err != nil {
-		return err
-	}
-	defer cleanup()
-	site := startSite(now)
-	defer site.Close()
-	slack := startSlack()
-	defer slack.srv.Close()
-	fmt.Fprintf(w, "earshot demo: sources served at %s, Slack stand-in at %s, store %s\n\n", site.URL, slack.srv.URL, dbPath)
-
-	cfg, err := demoConfig(site.URL, slack.srv.URL, dbPath)
-	if err != nil {
-		return err
-	}
-	a, err := app.New(cfg, app.Options{Logger: o.Logger, Version: o.Version, Now: clockNow, SlackMinInterval: -1})
-	if err != nil {
-		return err
-	}
-	defer a.Close()
-	if err := seed(w, a.DB(), now); err != nil {
-		return err
-	}
-	if err := crawlAll(ctx, w, a); err != nil {
-		return err
-	}
-	return alertAndShow(ctx, w, a, slack, now)
+// Start serves the embedded sources and the Slack stand-in. Call Close.
+func Start(now time.Time) *World {
+	return &World{now: now, site: startSite(now), slack: startSlack()}
 }
 
-func demoDB(path string) (string, func(), error) {
-	if path != "" {
-		return path, func() {}, nil
-	}
-	dir, err := os.MkdirTemp("", "earshot-demo-")
-	if err != nil {
-		return "", nil, err
-	}
-	return filepath.Join(dir, "demo.db"), func() { os.RemoveAll(dir) }, nil
+// Close stops the servers.
+func (w *World) Close() {
+	w.site.Close()
+	w.slack.srv.Close()
 }
 
-// demoConfig renders the embedded demo.yaml and loads it like any config, with
-// a made-up bot token for the Slack stand-in.
-func demoConfig(base, slackURL, dbPath string) (*config.Config, error) {
-	raw, err := render("demo.yaml", clock{Base: base, Slack: slackURL, DB: dbPath})
+// SiteURL and SlackURL are where the servers listen.
+func (w *World) SiteURL() string  { return w.site.URL }
+func (w *World) SlackURL() string { return w.slack.srv.URL }
+
+// Config renders the embedded demo.yaml for this world and loads it like any
+// config, with a made-up bot token for the Slack stand-in.
+func (w *World) Config(dbPath string) (*config.Config, error) {
+	raw, err := render("demo.yaml", clock{Base: w.site.URL, Slack: w.slack.srv.URL, DB: dbPath})
 	if err != nil {
 		return nil, err
 	}
@@ -102,47 +65,35 @@ func demoConfig(base, slackURL, dbPath string) (*config.Config, error) {
 	return cfg, nil
 }
 
-func seed(w io.Writer, db *store.DB, now time.Time) error {
+// Seed stores the simulated history unless an earlier run (a kept store) did.
+// It returns how many mentions it stored.
+func Seed(db *store.DB, now time.Time) (int, error) {
 	if ok, err := db.HasMention("history:0"); err != nil || ok {
-		return err // a kept store was seeded by an earlier run
+		return 0, err
 	}
 	an, err := sentiment.New(sentiment.Options{})
 	if err != nil {
-		return err
+		return 0, err
 	}
-	n, err := seedHistory(db, an, now, historyDays)
+	n, err := seedHistory(db, an, now, HistoryDays)
 	if err != nil {
-		return fmt.Errorf("seed history: %w", err)
+		return 0, fmt.Errorf("seed history: %w", err)
 	}
-	fmt.Fprintf(w, "seeded %d days of simulated history: %d mentions\n", historyDays, n)
-	return nil
+	return n, nil
 }
 
-func crawlAll(ctx context.Context, w io.Writer, a *app.App) error {
-	for _, name := range a.SourceNames() {
-		sum, err := a.Crawl(ctx, name)
-		if err != nil {
-			return fmt.Errorf("crawl %s: %w", name, err)
-		}
-		fmt.Fprintf(w, "crawled %-24s fetched %2d, new %2d, duplicate %d, unmatched %d\n", name, sum.Fetched, sum.New, sum.Duplicates, sum.Unmatched)
+// ShowSlack writes every message the Slack stand-in received, as a channel shows it.
+func (w *World) ShowSlack(out io.Writer) {
+	for _, m := range w.slack.Messages() {
+		fmt.Fprintf(out, "\n----- Slack %s -----\n%s", m.Channel, m.render())
 	}
-	return nil
 }
 
-func alertAndShow(ctx context.Context, w io.Writer, a *app.App, slack *slackStandIn, now time.Time) error {
-	queued, sent, err := a.CheckAlerts(ctx, now, 10*time.Second)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(w, "\nalert rules: %d alert(s) fired, %d delivered to Slack\n", len(queued), sent)
-	for _, m := range slack.Messages() {
-		fmt.Fprintf(w, "\n----- Slack %s -----\n%s", m.Channel, m.render())
-	}
-	return worst(w, a.DB(), now)
-}
+// SlackMessages is how many messages the stand-in received.
+func (w *World) SlackMessages() int { return len(w.slack.Messages()) }
 
-// worst lists the most negative mentions of the last two hours, as support would triage them.
-func worst(w io.Writer, db *store.DB, now time.Time) error {
+// Worst lists the most negative mentions of the last two hours, as support would triage them.
+func Worst(w io.Writer, db *store.DB, now time.Time) error {
 	var ms []model.Mention
 	err := db.EachMention(store.Query{Since: now.Add(-2 * time.Hour), Label: model.Negative}, func(m *model.Mention) error {
 		ms = append(ms, *m)

@@ -1,22 +1,26 @@
-package demo
+package cli_test
 
 import (
 	"bytes"
 	"context"
+	"io"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/earshot/earshot/internal/cli"
 	"github.com/earshot/earshot/store"
 )
 
 func TestDemoRunsThePipelineAndAlertsSlack(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "demo.db")
 	now := time.Date(2026, 11, 23, 10, 30, 0, 0, time.UTC)
-	var out bytes.Buffer
-	if err := Run(context.Background(), &out, Options{DBPath: db, Now: func() time.Time { return now }}); err != nil {
-		t.Fatalf("demo: %v\n%s", err, out.String())
+	var out, errb bytes.Buffer
+	env := cli.Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, Getenv: func(string) string { return "" },
+		Now: func() time.Time { return now }, IsTerminal: func(io.Writer) bool { return false }}
+	if code := cli.Main(context.Background(), []string{"demo", "--db", db}, env); code != 0 {
+		t.Fatalf("demo exit %d: %s\n%s", code, errb.String(), out.String())
 	}
 	got := out.String()
 	for _, want := range []string{
