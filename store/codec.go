@@ -127,8 +127,18 @@ func decodeMention(rec []byte, m *model.Mention) error {
 	return r.done("mention record")
 }
 
+// analysisBlock lets one allocation hold an analysis with its usual few
+// aspects and contributions; the slices are capped, so appending copies.
+type analysisBlock struct {
+	a       model.Analysis
+	aspects [3]model.AspectScore
+	explain [4]model.Contribution
+}
+
 func (r *reader) analysis() *model.Analysis {
-	a := &model.Analysis{Version: r.str(), Lang: r.str()}
+	blk := &analysisBlock{}
+	a := &blk.a
+	a.Version, a.Lang = r.str(), r.str()
 	flags := r.byte()
 	if flags&^(flagScored|flagComplaint|flagMismatch) != 0 {
 		r.fail("unknown analysis flags")
@@ -138,13 +148,21 @@ func (r *reader) analysis() *model.Analysis {
 	a.Label = r.label()
 	a.Urgency = int(r.varint())
 	if n := r.count(9); n > 0 {
-		a.Aspects = make([]model.AspectScore, n)
+		if n <= len(blk.aspects) {
+			a.Aspects = blk.aspects[:n:n]
+		} else {
+			a.Aspects = make([]model.AspectScore, n)
+		}
 		for i := range a.Aspects {
 			a.Aspects[i] = model.AspectScore{Aspect: r.str(), Score: r.f64()}
 		}
 	}
 	if n := r.count(10); n > 0 {
-		a.Explain = make([]model.Contribution, n)
+		if n <= len(blk.explain) {
+			a.Explain = blk.explain[:n:n]
+		} else {
+			a.Explain = make([]model.Contribution, n)
+		}
 		for i := range a.Explain {
 			a.Explain[i] = model.Contribution{Token: r.str(), Rule: r.str(), Weight: r.f64()}
 		}

@@ -33,6 +33,7 @@ type DB struct {
 	readOnly bool
 	log      *slog.Logger
 	now      func() time.Time
+	syn      synIndex // syndication lookups, owned by the writer
 }
 
 // Open opens (creating if needed) the store at path, checks its schema version

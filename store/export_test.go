@@ -41,3 +41,10 @@ func CorruptMention(db *DB, id string, raw []byte) error {
 		return tx.Bucket(bucketMentions).Put(append([]byte(nil), key...), raw)
 	})
 }
+
+// PageBytesWritten is how many bytes of dirty pages the store's commits have
+// written so far, for the write-amplification figure in BenchmarkStorePut.
+func PageBytesWritten(db *DB) int64 {
+	s := db.bolt.Stats()
+	return s.TxStats.GetPageAlloc()
+}

@@ -45,8 +45,16 @@ func (db *DB) PutBatch(b Batch) (PutResult, error) {
 		return PutResult{}, fmt.Errorf("put batch: %w", err)
 	}
 	var res PutResult
+	var added map[uint64][][mkeyLen]byte
+	db.syn.mu.Lock()
+	defer db.syn.mu.Unlock()
 	err := db.update(func(tx *bolt.Tx) error {
-		w := newWriter(tx)
+		w := newWriter(tx, &db.syn)
+		if lo, hi, ok := batchSpan(b.Mentions); ok {
+			if err := db.syn.cover(w.syndic, lo, hi); err != nil {
+				return err
+			}
+		}
 		for i := range b.Mentions {
 			if err := w.put(&b.Mentions[i]); err != nil {
 				return fmt.Errorf("mention %q: %w", b.Mentions[i].ID, err)
@@ -61,12 +69,13 @@ func (db *DB) PutBatch(b Batch) (PutResult, error) {
 		if err := putRuns(tx, b.Runs); err != nil {
 			return err
 		}
-		res = w.res
+		res, added = w.res, w.synAdded
 		return nil
 	})
 	if err != nil {
 		return PutResult{}, fmt.Errorf("put batch: %w", err)
 	}
+	db.syn.commit(added) // only now are the batch's texts on disk
 	return res, nil
 }
 

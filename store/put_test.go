@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"errors"
+	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
@@ -187,4 +188,33 @@ func total(bs []model.Bucket) int64 {
 		n += bs[i].Total()
 	}
 	return n
+}
+
+func TestSyndicationSurvivesReopenAndFarBatches(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "earshot.db")
+	open := func() *store.DB {
+		db, err := store.Open(path, store.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return db
+	}
+	db := open()
+	mustPut(t, db, []model.Mention{{ID: "rss:1", Source: "rss", Brands: []string{"acme"}, Text: press, PublishedAt: base}})
+	db.Close()
+
+	db = open() // the lookup cache starts empty and must load from the file
+	defer db.Close()
+	far := model.Mention{ID: "rss:far", Source: "rss", Text: press + " (anniversary repost)", PublishedAt: base.Add(200 * 24 * time.Hour)}
+	near := model.Mention{ID: "reddit:1", Source: "reddit", Text: press, PublishedAt: base.Add(5 * 24 * time.Hour)}
+	for _, batch := range [][]model.Mention{{far}, {near}} { // the far batch moves the cache away first
+		mustPut(t, db, batch)
+	}
+	got, err := db.Mention("rss:1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(got.AlsoSeenIn, []string{"reddit"}) {
+		t.Errorf("AlsoSeenIn after reopen = %v, want [reddit]", got.AlsoSeenIn)
+	}
 }

@@ -2,10 +2,14 @@ package store
 
 import (
 	"encoding/binary"
+	"fmt"
 	"slices"
+	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	bolt "go.etcd.io/bbolt"
 
 	"github.com/earshot/earshot/internal/model"
 )
@@ -15,33 +19,116 @@ import (
 // independent opinions and must each count.
 const minSyndicatedRunes = 80
 
+// syndicationWindow is how far apart in publish time two copies of a text may
+// be and still be merged.
+const syndicationWindow = 7 * 24 * time.Hour
+
+// synCacheSpan bounds the publish-time range synIndex holds in memory; when a
+// batch would widen it further, the cache is reloaded for that batch alone.
+const synCacheSpan = 8 * syndicationWindow
+
+// synIndex finds stored texts by hash. The syndic bucket maps each long
+// text's mention key to its hash: keys arrive in time order, so writing it
+// touches a few pages per batch (a hash-keyed bucket dirtied a page per
+// mention, measured at ~1.9 KB written per mention). Lookups use this
+// in-memory map of the hashes in a contiguous publish-time range, loaded from
+// the bucket on demand. Only the single writer (PutBatch) uses it, under mu.
+type synIndex struct {
+	mu       sync.Mutex
+	loaded   bool
+	from, to uint64 // time keys of the covered range [from, to)
+	byHash   map[uint64][][mkeyLen]byte
+}
+
+// cover makes sure every stored hash published in [lo, hi) is in the map.
+func (s *synIndex) cover(b *bolt.Bucket, lo, hi uint64) error {
+	ulo, uhi := min(lo, s.from), max(hi, s.to)
+	if !s.loaded || lo > s.to || hi < s.from || uhi-ulo > uint64(synCacheSpan) {
+		s.loaded, s.from, s.to, s.byHash = true, lo, lo, map[uint64][][mkeyLen]byte{}
+	}
+	if lo < s.from {
+		if err := s.load(b, lo, s.from); err != nil {
+			return err
+		}
+		s.from = lo
+	}
+	if hi > s.to {
+		if err := s.load(b, s.to, hi); err != nil {
+			s.loaded = false
+			return err
+		}
+		s.to = hi
+	}
+	return nil
+}
+
+func (s *synIndex) load(b *bolt.Bucket, lo, hi uint64) error {
+	c := b.Cursor()
+	for k, v := c.Seek(binary.BigEndian.AppendUint64(nil, lo)); k != nil && binary.BigEndian.Uint64(k) < hi; k, v = c.Next() {
+		if len(k) != mkeyLen || len(v) != 8 {
+			s.loaded = false
+			return fmt.Errorf("syndication index entry: %w", ErrCorrupt)
+		}
+		s.add(binary.BigEndian.Uint64(v), k)
+	}
+	return nil
+}
+
+func (s *synIndex) add(h uint64, key []byte) {
+	s.byHash[h] = append(s.byHash[h], [mkeyLen]byte(key))
+}
+
+// commit adds a committed batch's new hashes.
+func (s *synIndex) commit(added map[uint64][][mkeyLen]byte) {
+	for h, keys := range added {
+		for _, k := range keys {
+			if t := binary.BigEndian.Uint64(k[:]); s.loaded && t >= s.from && t < s.to {
+				s.add(h, k[:])
+			}
+		}
+	}
+}
+
+// batchSpan is the publish-time range whose hashes a batch may match.
+func batchSpan(ms []model.Mention) (lo, hi uint64, ok bool) {
+	var first, last time.Time
+	for i := range ms {
+		if len(ms[i].Text) < minSyndicatedRunes { // fewer bytes than runes needed
+			continue
+		}
+		if t := ms[i].PublishedAt; !ok || t.Before(first) {
+			first = t
+		}
+		if t := ms[i].PublishedAt; !ok || t.After(last) {
+			last = t
+		}
+		ok = true
+	}
+	return timeKey(first.Add(-syndicationWindow)), timeKey(last.Add(syndicationWindow)) + 1, ok
+}
+
 // syndicate looks for a stored mention with the same normalised text from a
-// different source, published within about a week of m (the index is keyed
-// by week, so copies further apart are kept as separate mentions). On a match
-// it records m's source in that mention's AlsoSeenIn and maps m.ID to it.
-// Otherwise it returns the index key under which m should be registered
-// (nil when the text is too short or the week already has an entry).
-func (w *writer) syndicate(m *model.Mention) (synKey []byte, merged bool, err error) {
+// different source published within syndicationWindow of m. On a match it
+// records m's source in that mention's AlsoSeenIn and maps m.ID to it.
+// Otherwise it returns m's text hash and whether m should be indexed.
+func (w *writer) syndicate(m *model.Mention) (h uint64, index, merged bool, err error) {
 	var n int
 	w.norm, n = normalizeText(w.norm[:0], m.Text)
 	if n < minSyndicatedRunes {
-		return nil, false, nil
+		return 0, false, false, nil
 	}
-	h, week := fnv64a(w.norm), weekNum(m.PublishedAt)
-	for _, wk := range [...]uint32{week, week - 1, week + 1} {
-		w.scratch = binary.BigEndian.AppendUint64(binary.BigEndian.AppendUint32(w.scratch[:0], wk), h)
-		v := w.syndic.Get(w.scratch)
-		if v == nil {
-			if wk == week {
-				synKey = w.alloc(func(b []byte) []byte { return append(b, w.scratch...) })
+	h = fnv64a(w.norm)
+	for _, cands := range [2][][mkeyLen]byte{w.syn.byHash[h], w.synAdded[h]} {
+		for _, key := range cands {
+			if d := keyTime(binary.BigEndian.Uint64(key[:])).Sub(m.PublishedAt); d > syndicationWindow || d < -syndicationWindow {
+				continue
 			}
-			continue
-		}
-		if merged, err := w.mergeInto(v, m); err != nil || merged {
-			return nil, merged, err
+			if merged, err := w.mergeInto(key[:], m); err != nil || merged {
+				return 0, false, merged, err
+			}
 		}
 	}
-	return synKey, false, nil
+	return h, true, false, nil
 }
 
 // mergeInto adds m's source to the stored mention at key when its text really
@@ -129,6 +216,3 @@ func fnv64a(b []byte) uint64 {
 	}
 	return h
 }
-
-// weekNum counts 7-day periods since the Unix epoch.
-func weekNum(t time.Time) uint32 { return uint32(t.Unix() / (7 * 24 * 3600)) }

@@ -33,6 +33,9 @@ type writer struct {
 	pending map[rollupKey]*model.Bucket
 	counts  map[counterKey]int64
 	res     PutResult
+
+	syn      *synIndex                  // hashes of stored texts; read-only until commit
+	synAdded map[uint64][][mkeyLen]byte // hashes of this batch's new texts
 }
 
 type rollupKey struct {
@@ -40,7 +43,7 @@ type rollupKey struct {
 	hour          uint32
 }
 
-func newWriter(tx *bolt.Tx) *writer {
+func newWriter(tx *bolt.Tx, syn *synIndex) *writer {
 	w := &writer{
 		mentions: tx.Bucket(bucketMentions), ids: tx.Bucket(bucketIDs),
 		byBrand: tx.Bucket(bucketByBrand), bySource: tx.Bucket(bucketBySource),
@@ -48,10 +51,12 @@ func newWriter(tx *bolt.Tx) *writer {
 		arena:   make([]byte, 0, arenaChunk),
 		pending: make(map[rollupKey]*model.Bucket),
 		counts:  make(map[counterKey]int64),
+		syn:     syn, synAdded: make(map[uint64][][mkeyLen]byte),
 	}
 	w.mentions.FillPercent = fillAppend
 	w.byBrand.FillPercent = fillIndex
 	w.bySource.FillPercent = fillIndex
+	w.syndic.FillPercent = fillAppend
 	return w
 }
 
@@ -71,15 +76,16 @@ func (w *writer) put(m *model.Mention) error {
 		w.res.Duplicates++
 		return nil
 	}
-	syn, merged, err := w.syndicate(m)
+	h, indexText, merged, err := w.syndicate(m)
 	if err != nil || merged {
 		return err
 	}
-	return w.insert(m, syn)
+	return w.insert(m, h, indexText)
 }
 
-// insert stores a mention that is neither a duplicate nor a syndicated copy.
-func (w *writer) insert(m *model.Mention, syn []byte) error {
+// insert stores a mention that is neither a duplicate nor a syndicated copy;
+// with indexText, its text hash h goes into the syndication index.
+func (w *writer) insert(m *model.Mention, h uint64, indexText bool) error {
 	seq, err := w.mentions.NextSequence()
 	if err != nil {
 		return err
@@ -92,10 +98,11 @@ func (w *writer) insert(m *model.Mention, syn []byte) error {
 	if err := w.ids.Put(id, key); err != nil {
 		return err
 	}
-	if syn != nil {
-		if err := w.syndic.Put(syn, key); err != nil {
+	if indexText {
+		if err := w.syndic.Put(key, w.alloc(func(b []byte) []byte { return binary.BigEndian.AppendUint64(b, h) })); err != nil {
 			return err
 		}
+		w.synAdded[h] = append(w.synAdded[h], [mkeyLen]byte(key))
 	}
 	if err := w.index(m, key); err != nil {
 		return err
