@@ -80,9 +80,20 @@ func (s *mastodonSource) timeline(ctx context.Context, batch *Batch, seen map[st
 		if len(sts) == 0 || since == "" {
 			break
 		}
-		next = linkRel(resp.Header.Get("Link"), "prev")
+		next = s.follow(batch, linkRel(resp.Header.Get("Link"), "prev"))
 	}
 	return nil
+}
+
+// follow returns a paging link when it stays on the instance: the request
+// carries the token, which must never go to another host.
+func (s *mastodonSource) follow(batch *Batch, link string) string {
+	u, err := url.Parse(link)
+	if link == "" || (err == nil && u.Host == s.host && (u.Scheme == "https" || u.Scheme == "http")) {
+		return link
+	}
+	batch.Warnings = append(batch.Warnings, fmt.Sprintf("not following a paging link off the instance: %q", link))
+	return ""
 }
 
 // search reads /api/v2/search?type=statuses, paging with offset while pages

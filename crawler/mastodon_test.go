@@ -271,3 +271,18 @@ func TestLinkRel(t *testing.T) {
 		}
 	}
 }
+
+func TestMastodonNeverFollowsLinksOffTheInstance(t *testing.T) {
+	f := newFakeAPI(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Link", hootLink) // points at localhost:3000, not this server
+		serveJSON(w, apiFixture(t, "mastodon/tag_hoot.json"))
+	})
+	s := f.source(config.Source{Name: "m", Type: "mastodon", Hashtag: "hoot", Token: "tok-123"}, apiCrawl(), Options{})
+	b := fetch(t, s, "117020574694606796")
+	if len(f.requests()) != 1 || len(b.Mentions) != 1 {
+		t.Errorf("%d requests, %d mentions; want 1 and 1: the off-instance link must not be followed", len(f.requests()), len(b.Mentions))
+	}
+	if len(b.Warnings) != 1 || !strings.Contains(b.Warnings[0], "localhost:3000") {
+		t.Errorf("warnings = %q, want one naming the link", b.Warnings)
+	}
+}
