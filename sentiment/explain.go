@@ -88,7 +88,10 @@ func (a *Analyzer) explainModel(s *scratch, add func(tok, rule string, w float32
 		if s.negated[i] {
 			h ^= saltNegated
 		}
-		w := a.model.tokenWeight(h)
+		w := a.model.tokenWeight(h) * NgramScale(len(s.feats))
+		if seen(best[:], t.w) {
+			continue
+		}
 		for k := range best {
 			if abs32(w) > abs32(best[k].w) {
 				copy(best[k+1:], best[k:len(best)-1])
@@ -102,4 +105,16 @@ func (a *Analyzer) explainModel(s *scratch, add func(tok, rule string, w float32
 			add(b.tok, "model:ngram", b.w)
 		}
 	}
+}
+
+func seen(best []struct {
+	tok string
+	w   float32
+}, w []byte) bool {
+	for _, b := range best {
+		if b.tok == string(w) {
+			return true
+		}
+	}
+	return false
 }

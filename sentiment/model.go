@@ -111,11 +111,16 @@ func (m *linearModel) predict(s *scratch, ngrams bool) [3]float32 {
 	}
 	zf := m.full.logits(s)
 	mask := uint32(1)<<m.bits - 1
+	var sum [3]float32
 	for _, h := range s.feats {
 		row := m.hashed[3*(h&mask):]
 		for c := range 3 {
-			zf[c] += float32(row[c]) * m.scale
+			sum[c] += float32(row[c])
 		}
+	}
+	k := m.scale * NgramScale(len(s.feats))
+	for c := range 3 {
+		zf[c] += sum[c] * k
 	}
 	for c := range z {
 		z[c] = (z[c] + zf[c]) / 2
@@ -132,6 +137,21 @@ func (w *denseWeights) logits(s *scratch) [3]float32 {
 		}
 	}
 	return z
+}
+
+// ngramRef is the n-gram count (about a 25-word text) up to which every
+// n-gram counts fully.
+const ngramRef = 48
+
+// NgramScale is the weight of each of n n-grams: 1 up to ngramRef, then
+// sqrt(ngramRef/n), so a long review's logits grow like the square root of
+// its length rather than linearly (1,000 repeated words must not swamp the
+// rule features). The trainer applies the same scale.
+func NgramScale(n int) float32 {
+	if n <= ngramRef {
+		return 1
+	}
+	return float32(math.Sqrt(ngramRef / float64(n)))
 }
 
 // Softmax turns logits into probabilities.

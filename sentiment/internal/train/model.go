@@ -3,6 +3,8 @@ package main
 import (
 	"math"
 	"math/rand/v2"
+
+	"github.com/earshot/earshot/sentiment"
 )
 
 // Hyper-parameters, set from flags in main (chosen on the held-out fifth of
@@ -37,9 +39,10 @@ func (m *linear) logits(e *example) [3]float64 {
 	z := m.bias
 	mask := uint32(1)<<m.bits - 1
 	if m.hashed != nil {
+		k := float64(sentiment.NgramScale(len(e.hashed)))
 		for _, h := range e.hashed {
 			for c := range 3 {
-				z[c] += m.hashed[h&mask][c]
+				z[c] += m.hashed[h&mask][c] * k
 			}
 		}
 	}
@@ -104,8 +107,9 @@ func (m *linear) update(e *example) {
 	step(&m.bias, &m.bg, grad, 1, 0)
 	if m.hashed != nil {
 		mask := uint32(1)<<m.bits - 1
+		k := float64(sentiment.NgramScale(len(e.hashed)))
 		for _, h := range e.hashed {
-			step(&m.hashed[h&mask], &m.hg[h&mask], grad, 1, l2Hashed)
+			step(&m.hashed[h&mask], &m.hg[h&mask], grad, k, l2Hashed)
 		}
 	}
 	for d, x := range e.dense {
