@@ -63,6 +63,11 @@ func TestNoConflictsAcrossFiles(t *testing.T) {
 					t.Errorf("slang canonical %q has spaces but is neither a valence nor a modifier term", c)
 				}
 			}
+			for _, name := range []string{"valence.tsv", "modifiers.tsv", "complaints.tsv", "urgency.tsv", "aspects.tsv"} {
+				for w := range terms(t, lang, name) {
+					checkCanonical(t, name, w, slang)
+				}
+			}
 			for w := range val {
 				if mods[w] {
 					t.Errorf("%q is both a modifier and a valence entry", w)
@@ -72,6 +77,26 @@ func TestNoConflictsAcrossFiles(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// checkCanonical fails a term the engine could never match because slang is
+// rewritten first: the first word of a phrase, and every token of a pattern or
+// aspect keyword, must be canonical. (Later words of a valence phrase are
+// matched as typed, so they may be variants.)
+func checkCanonical(t *testing.T, file, term string, slang map[string]bool) {
+	t.Helper()
+	words := strings.Fields(term)
+	if file == "valence.tsv" || file == "modifiers.tsv" {
+		if len(words) < 2 {
+			return
+		}
+		words = words[:1]
+	}
+	for _, w := range words {
+		if slang[w] {
+			t.Errorf("%s: %q uses the slang variant %q, which the engine rewrites before matching", file, term, w)
+		}
 	}
 }
 
