@@ -12,7 +12,7 @@
 //	mentions  time8|seq8 -> binary record (see codec.go)
 //	ids       mention id -> time8|seq8 (also for ids merged into another mention)
 //	by_brand  len|brand|time8|seq8, by_source len|source|time8|seq8 -> nil
-//	syndic    week4|hash8 of normalised text -> time8|seq8
+//	syndic    time8|seq8 -> hash8 of the normalised text (looked up through an in-memory map)
 //	rollups   len|brand|len|source|hour4 -> binary model.Bucket
 //	counters  kind|name -> uint64, for Stats without a scan
 //	states, runs, alerts, alerts_by_time, outbox, pending, alert_states

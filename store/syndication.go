@@ -23,9 +23,10 @@ const minSyndicatedRunes = 80
 // be and still be merged.
 const syndicationWindow = 7 * 24 * time.Hour
 
-// synCacheSpan bounds the publish-time range synIndex holds in memory; when a
-// batch would widen it further, the cache is reloaded for that batch alone.
-const synCacheSpan = 8 * syndicationWindow
+// synCacheSpan bounds the publish-time range synIndex holds in memory (at
+// ~125k mentions a week, ~15 MB); when a batch would widen it further, the
+// cache is reloaded for that batch's range alone.
+const synCacheSpan = 3 * syndicationWindow
 
 // synIndex finds stored texts by hash. The syndic bucket maps each long
 // text's mention key to its hash: keys arrive in time order, so writing it
@@ -36,15 +37,17 @@ const synCacheSpan = 8 * syndicationWindow
 type synIndex struct {
 	mu       sync.Mutex
 	loaded   bool
-	from, to uint64 // time keys of the covered range [from, to)
-	byHash   map[uint64][][mkeyLen]byte
+	from, to uint64                     // time keys of the covered range [from, to)
+	first    map[uint64][mkeyLen]byte   // hash -> the first mention with it
+	more     map[uint64][][mkeyLen]byte // hash -> later ones (same text, same source, or far apart)
 }
 
 // cover makes sure every stored hash published in [lo, hi) is in the map.
 func (s *synIndex) cover(b *bolt.Bucket, lo, hi uint64) error {
 	ulo, uhi := min(lo, s.from), max(hi, s.to)
 	if !s.loaded || lo > s.to || hi < s.from || uhi-ulo > uint64(synCacheSpan) {
-		s.loaded, s.from, s.to, s.byHash = true, lo, lo, map[uint64][][mkeyLen]byte{}
+		s.loaded, s.from, s.to = true, lo, lo
+		s.first, s.more = map[uint64][mkeyLen]byte{}, map[uint64][][mkeyLen]byte{}
 	}
 	if lo < s.from {
 		if err := s.load(b, lo, s.from); err != nil {
@@ -64,18 +67,34 @@ func (s *synIndex) cover(b *bolt.Bucket, lo, hi uint64) error {
 
 func (s *synIndex) load(b *bolt.Bucket, lo, hi uint64) error {
 	c := b.Cursor()
-	for k, v := c.Seek(binary.BigEndian.AppendUint64(nil, lo)); k != nil && binary.BigEndian.Uint64(k) < hi; k, v = c.Next() {
+	for k, v := c.Seek(binary.BigEndian.AppendUint64(nil, lo)); k != nil; k, v = c.Next() {
 		if len(k) != mkeyLen || len(v) != 8 {
 			s.loaded = false
 			return fmt.Errorf("syndication index entry: %w", ErrCorrupt)
 		}
-		s.add(binary.BigEndian.Uint64(v), k)
+		if binary.BigEndian.Uint64(k) >= hi {
+			break
+		}
+		s.add(binary.BigEndian.Uint64(v), [mkeyLen]byte(k))
 	}
 	return nil
 }
 
-func (s *synIndex) add(h uint64, key []byte) {
-	s.byHash[h] = append(s.byHash[h], [mkeyLen]byte(key))
+func (s *synIndex) add(h uint64, key [mkeyLen]byte) {
+	if _, ok := s.first[h]; !ok {
+		s.first[h] = key
+		return
+	}
+	s.more[h] = append(s.more[h], key)
+}
+
+// candidates returns the stored mentions whose text has hash h.
+func (s *synIndex) candidates(h uint64) [][mkeyLen]byte {
+	first, ok := s.first[h]
+	if !ok {
+		return nil
+	}
+	return append([][mkeyLen]byte{first}, s.more[h]...)
 }
 
 // commit adds a committed batch's new hashes.
@@ -83,7 +102,7 @@ func (s *synIndex) commit(added map[uint64][][mkeyLen]byte) {
 	for h, keys := range added {
 		for _, k := range keys {
 			if t := binary.BigEndian.Uint64(k[:]); s.loaded && t >= s.from && t < s.to {
-				s.add(h, k[:])
+				s.add(h, k)
 			}
 		}
 	}
@@ -118,7 +137,7 @@ func (w *writer) syndicate(m *model.Mention) (h uint64, index, merged bool, err 
 		return 0, false, false, nil
 	}
 	h = fnv64a(w.norm)
-	for _, cands := range [2][][mkeyLen]byte{w.syn.byHash[h], w.synAdded[h]} {
+	for _, cands := range [2][][mkeyLen]byte{w.syn.candidates(h), w.synAdded[h]} {
 		for _, key := range cands {
 			if d := keyTime(binary.BigEndian.Uint64(key[:])).Sub(m.PublishedAt); d > syndicationWindow || d < -syndicationWindow {
 				continue
