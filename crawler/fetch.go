@@ -157,44 +157,53 @@ func (f *fetcher) get(ctx context.Context, rawURL string, hdr http.Header) (*res
 func (f *fetcher) once(ctx context.Context, base *colly.Collector, rawURL string, hdr http.Header) (*response, error) {
 	c := base.Clone()
 	colly.StdlibContext(ctx)(c)
-	var (
-		resp     *response
-		origCT   string
-		tooLarge bool
-		cbErr    error
-	)
-	c.OnResponseHeaders(func(r *colly.Response) {
-		if n, err := strconv.ParseInt(r.Headers.Get("Content-Length"), 10, 64); err == nil && n > f.set.maxBody {
-			tooLarge = true
-			r.Request.Abort() // closes the body unread: memory stays bounded
-			return
-		}
-		// Hide the charset from colly so it leaves the bytes alone (feeds
-		// declare their encoding in the XML prolog); restored below.
-		origCT = r.Headers.Get("Content-Type")
-		if mt, _, err := mime.ParseMediaType(origCT); err == nil && mt != origCT {
-			r.Headers.Set("Content-Type", mt)
-		}
-	})
-	c.OnResponse(func(r *colly.Response) {
-		h := r.Headers.Clone()
-		if origCT != "" {
-			h.Set("Content-Type", origCT)
-		}
-		resp = &response{URL: r.Request.URL.String(), Status: r.StatusCode, Header: h, Body: r.Body}
-	})
-	c.OnError(func(_ *colly.Response, err error) { cbErr = err })
+	a := &attempt{maxBody: f.set.maxBody}
+	c.OnResponseHeaders(a.onHeaders)
+	c.OnResponse(a.onResponse)
+	c.OnError(func(_ *colly.Response, err error) { a.err = err })
 	err := c.Request(http.MethodGet, rawURL, nil, nil, cloneHeader(hdr))
 	switch {
-	case tooLarge || (resp != nil && int64(len(resp.Body)) > f.set.maxBody):
-		return nil, fmt.Errorf("GET %s: %w (limit %d bytes)", rawURL, ErrBodyTooLarge, f.set.maxBody)
-	case err == nil && cbErr != nil:
-		err = cbErr
+	case a.tooLarge || (a.resp != nil && int64(len(a.resp.Body)) > a.maxBody):
+		return nil, fmt.Errorf("GET %s: %w (limit %d bytes)", rawURL, ErrBodyTooLarge, a.maxBody)
+	case err == nil:
+		err = a.err
 	}
 	if err != nil {
 		return nil, classify(rawURL, err)
 	}
-	return resp, nil
+	return a.resp, nil
+}
+
+// attempt holds what colly's callbacks report for one request.
+type attempt struct {
+	maxBody  int64
+	resp     *response
+	origCT   string // Content-Type as sent, charset included
+	tooLarge bool
+	err      error
+}
+
+// onHeaders refuses a declared oversized body before it is read, and hides
+// the charset from colly so it leaves the bytes alone (feeds declare their
+// encoding in the XML prolog); onResponse restores it.
+func (a *attempt) onHeaders(r *colly.Response) {
+	if n, err := strconv.ParseInt(r.Headers.Get("Content-Length"), 10, 64); err == nil && n > a.maxBody {
+		a.tooLarge = true
+		r.Request.Abort() // closes the body unread: memory stays bounded
+		return
+	}
+	a.origCT = r.Headers.Get("Content-Type")
+	if mt, _, err := mime.ParseMediaType(a.origCT); err == nil && mt != a.origCT {
+		r.Headers.Set("Content-Type", mt)
+	}
+}
+
+func (a *attempt) onResponse(r *colly.Response) {
+	h := r.Headers.Clone()
+	if a.origCT != "" {
+		h.Set("Content-Type", a.origCT)
+	}
+	a.resp = &response{URL: r.Request.URL.String(), Status: r.StatusCode, Header: h, Body: r.Body}
 }
 
 // classify turns colly's and net/http's errors into ours, with the URL.

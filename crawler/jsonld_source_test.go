@@ -27,20 +27,26 @@ func TestJSONLDSourcePaging(t *testing.T) {
 	newest := time.Date(2026, 11, 4, 18, 30, 0, 0, time.UTC)
 	tests := []struct {
 		name       string
+		next       string // selectors.next; "" follows rel=next
 		maxPages   int
 		cursor     string
 		wantN      int
 		wantPages  int
 		wantCursor string
 	}{
-		{"all pages", 0, "", 25, 2, "2026-11-04T18:30:00Z"},
-		{"max_pages 1", 1, "", 20, 1, "2026-11-04T18:30:00Z"},
+		{"all pages", "", 0, "", 25, 2, "2026-11-04T18:30:00Z"},
+		{"next by selector", "nav.pagination a.next", 0, "", 25, 2, "2026-11-04T18:30:00Z"},
+		{"max_pages 1", "", 1, "", 20, 1, "2026-11-04T18:30:00Z"},
 		// Review 5 is 4 days and 12 hours older than review 1; older ones are skipped and page 2 is not fetched.
-		{"cursor", 0, newest.Add(-4*24*time.Hour - 12*time.Hour).Format(time.RFC3339), 5, 1, "2026-11-04T18:30:00Z"},
+		{"cursor", "", 0, newest.Add(-4*24*time.Hour - 12*time.Hour).Format(time.RFC3339), 5, 1, "2026-11-04T18:30:00Z"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s := newTestSource(t, srv, config.Source{Name: "hotel", Type: "jsonld", URL: srv.URL + "/reviews", Brand: "Harbour View", MaxPages: tt.maxPages})
+			src := config.Source{Name: "hotel", Type: "jsonld", URL: srv.URL + "/reviews", Brand: "Harbour View", MaxPages: tt.maxPages}
+			if tt.next != "" {
+				src.Selectors = &config.Selectors{Next: tt.next}
+			}
+			s := newTestSource(t, srv, src)
 			b, err := s.Fetch(context.Background(), model.SourceState{Cursor: tt.cursor})
 			if err != nil {
 				t.Fatalf("Fetch: %v", err)
