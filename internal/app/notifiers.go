@@ -5,6 +5,7 @@ import (
 
 	"github.com/earshot/earshot/alerts"
 	"github.com/earshot/earshot/alerts/slack"
+	"github.com/earshot/earshot/alerts/webhook"
 	"github.com/earshot/earshot/internal/config"
 )
 
@@ -22,6 +23,13 @@ func Notifiers(cfg *config.Config, o Options) (map[string]alerts.Notifier, error
 			return nil, fmt.Errorf("alerts.slack: %w", err)
 		}
 		out["slack"] = n
+	}
+	if w := cfg.Alerts.Webhook; w.URL != "" {
+		n, err := webhook.New(webhook.Options{URL: w.URL.Reveal(), Secret: w.Secret.Reveal(), HTTPClient: o.AlertHTTPClient, Logger: o.Logger, Now: o.Now})
+		if err != nil {
+			return nil, fmt.Errorf("alerts.webhook: %w", err)
+		}
+		out["webhook"] = n
 	}
 	return out, nil
 }

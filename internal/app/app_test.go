@@ -1,0 +1,101 @@
+package app_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/earshot/earshot/internal/app"
+	"github.com/earshot/earshot/internal/config"
+	"github.com/earshot/earshot/store"
+)
+
+const feed = `<?xml version="1.0"?>
+<rss version="2.0"><channel><title>Comments</title><link>%[1]s/</link>
+<item><title>Acme again</title><link>%[1]s/c/1</link><guid>c-1</guid><pubDate>%[2]s</pubDate>
+<description>Acme lost my parcel and support never answered.</description></item>
+<item><title>Other</title><link>%[1]s/c/2</link><guid>c-2</guid><pubDate>%[2]s</pubDate>
+<description>Nothing to do with any brand.</description></item>
+</channel></rss>`
+
+func TestRunCrawlsOnScheduleAndStopsCleanly(t *testing.T) {
+	var hits atomic.Int32
+	site := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/robots.txt":
+			fmt.Fprint(w, "User-agent: *\nAllow: /\n")
+		case "/feed":
+			hits.Add(1)
+			if !strings.HasPrefix(r.UserAgent(), "earshot/") {
+				http.Error(w, "who are you", http.StatusForbidden)
+				return
+			}
+			w.Header().Set("Content-Type", "application/rss+xml")
+			fmt.Fprintf(w, feed, "http://"+r.Host, time.Now().UTC().Add(-time.Minute).Format(time.RFC1123Z))
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	defer site.Close()
+	db := filepath.Join(t.TempDir(), "run.db")
+	yaml := fmt.Sprintf(`
+store: {path: %s}
+crawl: {delay: 10ms, jitter: 1ms, contact: "mailto:ops@example.com"}
+brands: [{name: Acme}]
+sources:
+  - {name: comments, type: feed, url: "%s/feed", schedule: "@every 1s"}
+alerts: {interval: 1s}
+`, db, site.URL)
+	cfg, err := config.Parse("run.yaml", []byte(yaml), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := app.New(cfg, app.Options{Version: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2500*time.Millisecond)
+	defer cancel()
+	if err := a.Run(ctx); err != nil {
+		t.Fatalf("Run = %v, want a clean stop", err)
+	}
+	a.Close()
+	if hits.Load() < 2 {
+		t.Errorf("feed fetched %d times in 2.5s on @every 1s, want at least 2", hits.Load())
+	}
+	sdb, err := store.Open(db, store.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sdb.Close()
+	st, _ := sdb.Stats()
+	if st.Mentions != 1 || st.ByBrand["Acme"] != 1 {
+		t.Errorf("stats = %+v, want the one Acme mention stored once", st)
+	}
+	state, _ := sdb.SourceState("comments")
+	if state.LastSuccess.IsZero() || state.ConsecutiveFailures != 0 {
+		t.Errorf("source state = %+v", state)
+	}
+}
+
+func TestNewReportsEveryBadSource(t *testing.T) {
+	yaml := `
+brands: [{name: Acme}]
+sources:
+  - {name: a, type: html, url: "https://example.com/a", selectors: {item: "div[", text: p}}
+`
+	cfg, err := config.Parse("bad.yaml", []byte(yaml), nil)
+	if err != nil {
+		t.Fatalf("the schema accepts any selector string; the crawler judges it: %v", err)
+	}
+	cfg.Store.Path = filepath.Join(t.TempDir(), "x.db")
+	if _, err := app.New(cfg, app.Options{}); err == nil || !strings.Contains(err.Error(), "source a") {
+		t.Errorf("New = %v, want an error naming source a", err)
+	}
+}
