@@ -88,9 +88,12 @@ func BenchmarkNew(b *testing.B) {
 
 // reportRate reports texts per wall-clock second and, where the OS tells,
 // per CPU-second of the whole process (which includes the GC).
-func reportRate(b *testing.B, cpu0 time.Duration) {
-	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "texts/s")
+func reportRate(b *testing.B, cpu0 time.Duration) { reportTexts(b, b.N, cpu0) }
+
+// reportTexts reports n texts over the benchmark's wall-clock and CPU time.
+func reportTexts(b *testing.B, n int, cpu0 time.Duration) {
+	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "texts/s")
 	if cpu := cpuTime(b) - cpu0; cpu > 0 {
-		b.ReportMetric(float64(b.N)/cpu.Seconds(), "texts/cpu-s")
+		b.ReportMetric(float64(n)/cpu.Seconds(), "texts/cpu-s")
 	}
 }
