@@ -73,6 +73,7 @@ func TestDetectMalayIndonesianPairs(t *testing.T) {
 		{"Esok saya nak pergi ke pejabat", "Besok saya mau pergi ke kantor"},
 		{"Dah lama tunggu bas kat stesen", "Udah lama nunggu bus di stasiun"},
 		{"Perkhidmatan pelanggan sangat teruk", "Pelayanan pelanggan jelek sekali"},
+		{"Penghantaran lambat", "Pengiriman lambat"},
 	}
 	for _, p := range pairs {
 		for want, text := range map[string]string{"ms": p.ms, "id": p.id} {

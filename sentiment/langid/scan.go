@@ -40,7 +40,7 @@ func (d *Detector) scan(text string, st *state) {
 		for ; j < len(text) && byteClass[text[j]] != bcSpace; j++ {
 			marks |= byteClass[text[j]]
 		}
-		if chunk := text[i:j]; (marks != 0 || chunk[0]|0x20 == 'w') && skipChunk(chunk) {
+		if chunk := text[i:j]; (marks&bcMarkup != 0 || chunk[0]|0x20 == 'w') && skipChunk(chunk) {
 			d.hardBreak(st)
 		} else {
 			d.scanChunk(chunk, st)
@@ -50,17 +50,26 @@ func (d *Detector) scan(text string, st *state) {
 	d.softBreak(st)
 }
 
-// Byte classes for the chunking loop: ASCII whitespace separates chunks,
-// and a chunk without a markup byte (or a leading w) cannot be skipped.
+// Byte classes: ASCII whitespace separates chunks, a chunk without a markup
+// byte (or a leading w) cannot be skipped, and ASCII letters take the fast path.
 const (
 	bcSpace  = 1
 	bcMarkup = 2
+	bcLetter = 4
 )
 
 // byteClass is a read-only table: one load per byte instead of a chain of compares.
 var byteClass = [256]uint8{
 	' ': bcSpace, '\n': bcSpace, '\t': bcSpace, '\r': bcSpace, '\f': bcSpace, '\v': bcSpace,
 	'@': bcMarkup, '#': bcMarkup, '/': bcMarkup, ':': bcMarkup,
+	'A': bcLetter, 'B': bcLetter, 'C': bcLetter, 'D': bcLetter, 'E': bcLetter, 'F': bcLetter, 'G': bcLetter,
+	'H': bcLetter, 'I': bcLetter, 'J': bcLetter, 'K': bcLetter, 'L': bcLetter, 'M': bcLetter, 'N': bcLetter,
+	'O': bcLetter, 'P': bcLetter, 'Q': bcLetter, 'R': bcLetter, 'S': bcLetter, 'T': bcLetter, 'U': bcLetter,
+	'V': bcLetter, 'W': bcLetter, 'X': bcLetter, 'Y': bcLetter, 'Z': bcLetter,
+	'a': bcLetter, 'b': bcLetter, 'c': bcLetter, 'd': bcLetter, 'e': bcLetter, 'f': bcLetter, 'g': bcLetter,
+	'h': bcLetter, 'i': bcLetter, 'j': bcLetter, 'k': bcLetter, 'l': bcLetter, 'm': bcLetter, 'n': bcLetter,
+	'o': bcLetter, 'p': bcLetter, 'q': bcLetter, 'r': bcLetter, 's': bcLetter, 't': bcLetter, 'u': bcLetter,
+	'v': bcLetter, 'w': bcLetter, 'x': bcLetter, 'y': bcLetter, 'z': bcLetter,
 }
 
 // skipChunk reports whether a whitespace-delimited chunk is markup rather
@@ -91,8 +100,10 @@ func (d *Detector) scanChunk(c string, st *state) {
 		if b < utf8.RuneSelf {
 			k++
 			switch {
-			case 'a' <= b && b <= 'z', 'A' <= b && b <= 'Z':
-				d.asciiLetter(b|0x20, st) // |0x20 lowercases an ASCII letter
+			case byteClass[b] == bcLetter && st.grams:
+				d.push(rune(b|0x20), st) // |0x20 lowercases an ASCII letter
+			case byteClass[b] == bcLetter:
+				st.asciiLetter(b | 0x20)
 			case b == '\'' && inWord(st) && k < len(c) && isLetterAt(c, k):
 				st.hash = hashRune(st.hash, '\'') // keeps "don't", "c'est" whole for the word lists
 				st.p2, st.p1 = ' ', ' '
@@ -166,12 +177,9 @@ func (d *Detector) letter(r rune, s script, st *state) {
 	st.wordLetter(r)
 }
 
-// asciiLetter is letter for a lowercase ASCII letter, the common case.
-func (d *Detector) asciiLetter(b byte, st *state) {
-	if st.grams {
-		d.push(rune(b), st)
-		return
-	}
+// asciiLetter is letter's first pass for a lowercase ASCII letter, the
+// common case, kept small enough to be inlined.
+func (st *state) asciiLetter(b byte) {
 	st.count[scLatin]++
 	st.hash = (st.hash ^ uint64(b)) * fnvPrime // hashRune for one byte
 	st.wordLetter(rune(b))
@@ -206,13 +214,16 @@ func (d *Detector) push(r rune, st *state) {
 // softBreak ends a word at whitespace: the next word still forms trigrams
 // across the space, as in the profiles.
 func (d *Detector) softBreak(st *state) {
-	if st.grams {
-		if st.p1 != ' ' {
-			d.push(' ', st)
-		}
-		return
+	if st.wlen != 0 || (st.grams && st.p1 != ' ') { // small enough to inline: most calls have nothing to end
+		d.endWord(st)
 	}
-	if st.wlen == 0 {
+}
+
+// endWord scores the word just ended, or in the trigram pass the trigram
+// that ends with the space after it.
+func (d *Detector) endWord(st *state) {
+	if st.grams {
+		d.push(' ', st)
 		return
 	}
 	h := mix(st.hash)
