@@ -6,10 +6,14 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/earshot/earshot/internal/config"
+	"github.com/earshot/earshot/internal/model"
 )
 
 func TestFetchRobotsReReadAfterTTL(t *testing.T) {
@@ -118,5 +122,36 @@ func TestFetchRetriesOff(t *testing.T) {
 	var he *HTTPError
 	if !errors.As(err, &he) || he.Status != 502 || hits.Load() != 1 || len(s.waits) != 0 {
 		t.Errorf("get = %v after %d hits and waits %v; want HTTP 502 after 1 hit, no wait", err, hits.Load(), s.waits)
+	}
+}
+
+func TestSleepCtxStopsWithContext(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := sleepCtx(ctx, time.Hour); !errors.Is(err, context.Canceled) {
+		t.Errorf("sleepCtx(cancelled, 1h) = %v, want context.Canceled", err)
+	}
+	if err := sleepCtx(context.Background(), time.Millisecond); err != nil {
+		t.Errorf("sleepCtx(1ms) = %v, want nil", err)
+	}
+}
+
+func TestRandomJitterInRange(t *testing.T) {
+	for range 1000 {
+		if j := randomJitter(time.Second); j < 0 || j >= time.Second {
+			t.Fatalf("randomJitter(1s) = %v, want [0, 1s)", j)
+		}
+	}
+	if j := randomJitter(0); j != 0 {
+		t.Errorf("randomJitter(0) = %v, want 0", j)
+	}
+}
+
+func TestUnreadableCursorIsReported(t *testing.T) {
+	srv := hotelSite(t)
+	s := newTestSource(t, srv, config.Source{Name: "hotel", Type: "jsonld", URL: srv.URL + "/reviews", MaxPages: 1})
+	b, err := s.Fetch(context.Background(), model.SourceState{Cursor: "yesterday"})
+	if err != nil || len(b.Mentions) != 20 || len(b.Warnings) != 1 || !strings.Contains(b.Warnings[0], `unreadable cursor "yesterday"`) {
+		t.Errorf("Fetch = %d mentions, warnings %q, %v; want all 20 and a warning", len(b.Mentions), b.Warnings, err)
 	}
 }
