@@ -21,8 +21,8 @@ type evalFloor struct {
 var evalFloors = []evalFloor{
 	{"ms-twitter-politics.jsonl", false, 0.91},
 	{"ms-uci-machine-translated.jsonl", false, 0.96},
-	{"id-nusax-train.jsonl", false, 0.82},
-	{"id-nusax-valid.jsonl", true, 0.73},
+	{"id-nusax-train.jsonl", false, 0.85},
+	{"id-nusax-valid.jsonl", true, 0.77},
 	{"en-nusax-train.jsonl", false, 0.97},
 	{"en-nusax-valid.jsonl", true, 0.97},
 	{"en-uci-amazon.jsonl", false, 0.97},
