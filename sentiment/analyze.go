@@ -25,6 +25,8 @@ const (
 	beforeWeight = 0.5 // weight of the clause before a contrast word
 	negScope     = 3   // words a negator reaches
 	ratingWeight = 0.4 // share of the rating in a rated text's score
+	// complaintPraise scales positive words in a text with a complaint pattern.
+	complaintPraise = 0.5
 )
 
 // AnalyzeInto writes the analysis of in to out, reusing out's slices. It is

@@ -2,6 +2,7 @@ package sentiment_test
 
 import (
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 
@@ -175,5 +176,19 @@ func TestAnalyzeIntoAllocations(t *testing.T) {
 	a.AnalyzeInto(in, &out)
 	if n := testing.AllocsPerRun(200, func() { a.AnalyzeInto(in, &out) }); n > 3 {
 		t.Errorf("AnalyzeInto allocations = %v a text, want <= 3", n)
+	}
+}
+
+func TestPraiseInAComplaintIsDiscounted(t *testing.T) {
+	a := mustAnalyzer(t)
+	text := "Great, my flight was delayed 3 hours again"
+	got := a.Analyze(sentiment.Input{Text: text, LangHint: "en", Explain: true})
+	if got.Label != model.Negative {
+		t.Errorf("Label(%q) = %s, want negative", text, got.Label)
+	}
+	for _, c := range got.Explain {
+		if c.Token == "great" && strings.HasPrefix(c.Rule, "lexicon") && c.Rule != "lexicon+complaint-context" {
+			t.Errorf("Explain(%q) great = %+v, want rule lexicon+complaint-context", text, c)
+		}
 	}
 }

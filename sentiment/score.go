@@ -34,6 +34,19 @@ func (a *Analyzer) scoreTokens(s *scratch, lex *lexicon) {
 	if s.contrasts > 0 {
 		s.weighBeforeContrasts()
 	}
+	if s.complaintBy != 0 {
+		s.discountPraise()
+	}
+}
+
+// discountPraise halves positive words in a text that also complains:
+// "great, delayed again" and "thanks for losing my bag" are rarely praise.
+func (s *scratch) discountPraise() {
+	for i, c := range s.contrib {
+		if c > 0 && s.toks[i].kind == tokWord {
+			s.contrib[i] = c * complaintPraise
+		}
+	}
 }
 
 // boundary ends negation at any clause mark and the contrast weight at the
