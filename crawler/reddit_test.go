@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/earshot/earshot/crawler/query"
 	"github.com/earshot/earshot/internal/config"
 	"github.com/earshot/earshot/internal/model"
 )
@@ -165,6 +166,37 @@ func TestRedditConfigErrors(t *testing.T) {
 	} {
 		if _, err := New(src, apiCrawl(), Options{}); !errors.Is(err, ErrBadSource) {
 			t.Errorf("New(%+v) error = %v, want ErrBadSource", src, err)
+		}
+	}
+}
+
+// TestRedditPostsMatchBrandQueries runs brand queries over the real listing:
+// each post must land with exactly the brands whose query it satisfies.
+func TestRedditPostsMatchBrandQueries(t *testing.T) {
+	brands := map[string]*query.Query{}
+	for name, q := range map[string]string{
+		"sop":     `"same origin" OR comodo`,
+		"linux":   `linux NEAR/3 (privesc OR lpe)`,
+		"windows": `windows -kernel`,
+	} {
+		var err error
+		if brands[name], err = query.Parse(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	m := query.NewMatcher(brands)
+	b := fetch(t, fakeReddit(t).source(config.Source{Name: "r", Type: "reddit", Subreddit: "netsec"}, apiCrawl(), Options{}), "")
+	want := map[string][]string{
+		"reddit:t3_58o5ub": {"sop"},     // Comodo used broken OCR…
+		"reddit:t3_58ajew": {"sop"},     // …the Same-Origin Policy…
+		"reddit:t3_58cbt8": {"sop"},     // Finding Same Origin Method Execution…
+		"reddit:t3_58libx": {"linux"},   // …dirtyc0w yet? LPE in linux
+		"reddit:t3_58n95d": {"linux"},   // …for Linux and Mac: Local PrivEsc
+		"reddit:t3_58nheo": {"windows"}, // Securing Windows Workstations (not "…kernel on Windows")
+	}
+	for _, mn := range b.Mentions {
+		if got := m.Brands(mn.Title + "\n" + mn.Text); !slices.Equal(got, want[mn.ID]) {
+			t.Errorf("Brands(%s %q) = %q, want %q", mn.ID, mn.Title, got, want[mn.ID])
 		}
 	}
 }
