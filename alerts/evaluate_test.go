@@ -269,3 +269,24 @@ func TestBySourceAndAspectScopes(t *testing.T) {
 		}
 	}
 }
+
+// TestEvaluateSeesNewDataDespiteCache: Evaluate keeps settled history between
+// calls; mentions arriving for recent hours must still be seen.
+func TestEvaluateSeesNewDataDespiteCache(t *testing.T) {
+	st := alertstest.NewMemStore()
+	tr := traffic{brand: "acme", neg: 4, all: 40}
+	tr.fill(st, rand.New(rand.NewPCG(3, 4)), storm.Add(-28*24*time.Hour), 28*24)
+	e := newEvaluator(t, st, nil, []alerts.Rule{{Detector: alerts.NegativeVolume, Brands: []string{"acme"}}})
+	if got, err := e.Evaluate(context.Background(), storm); err != nil || len(got) != 0 {
+		t.Fatalf("Evaluate before the storm = %v, %v; want nothing", kinds(got), err)
+	}
+	reads := st.BucketReads
+	st.AddBucket(model.Bucket{Brand: "acme", Hour: storm, Counts: [3]int64{50, 10, 10}})
+	got, err := e.Evaluate(context.Background(), storm.Add(time.Hour))
+	if err != nil || countKind(got, model.AlertFiring, "") != 1 {
+		t.Fatalf("Evaluate after the storm arrived = %v, %v; want it to fire", kinds(got), err)
+	}
+	if st.BucketReads-reads != 1 {
+		t.Errorf("second Evaluate read rollups %d times, want once (the recent hours only)", st.BucketReads-reads)
+	}
+}

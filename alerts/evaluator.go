@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/earshot/earshot/internal/model"
@@ -41,7 +42,11 @@ type Options struct {
 	DashboardURL string
 	// Lookback is the history read for baselines; default 28 days.
 	Lookback time.Duration
-	Logger   *slog.Logger
+	// RefreshEvery bounds how long Evaluate reuses rollups older than two
+	// days between calls before reading all history again; default 6h,
+	// negative reads everything every time. Replay never reuses.
+	RefreshEvery time.Duration
+	Logger       *slog.Logger
 }
 
 // Evaluator runs the alert rules over stored rollups.
@@ -51,6 +56,9 @@ type Evaluator struct {
 	opts     Options
 	rules    []Rule
 	log      *slog.Logger
+
+	mu    sync.Mutex // one evaluation at a time: state reads and writes must not interleave
+	cache bucketCache
 }
 
 // NewEvaluator checks the rules and returns an Evaluator reading st.
@@ -62,6 +70,9 @@ func NewEvaluator(st Store, mentions MentionScan, opts Options) (*Evaluator, err
 	}
 	if e.opts.Lookback <= 0 {
 		e.opts.Lookback = 28 * 24 * time.Hour
+	}
+	if e.opts.RefreshEvery == 0 {
+		e.opts.RefreshEvery = 6 * time.Hour
 	}
 	for _, r := range opts.Rules {
 		r = r.withDefaults()
@@ -82,7 +93,13 @@ func (e *Evaluator) Rules() []Rule { return slices.Clone(e.rules) }
 // queues nothing the second time. Errors of one brand do not stop the others.
 func (e *Evaluator) Evaluate(ctx context.Context, at time.Time) ([]model.Alert, error) {
 	at = at.UTC()
+	e.mu.Lock()
+	defer e.mu.Unlock()
 	snap := newSnapshot(e.st, at.Add(-e.span()), windowEnd(at))
+	if e.opts.RefreshEvery > 0 {
+		e.cache.prepare(at, snap.from, e.opts.RefreshEvery)
+		snap.cache = &e.cache
+	}
 	states := func(key string) (model.AlertState, bool, error) { return e.st.AlertState(key) }
 	var out []model.Alert
 	emit := func(a model.Alert, s model.AlertState) error {
@@ -145,6 +162,7 @@ type emitFunc func(a model.Alert, s model.AlertState) error
 
 // evaluateAt runs every rule at at; it is the one code path of Evaluate and Replay.
 func (e *Evaluator) evaluateAt(ctx context.Context, at time.Time, snap *snapshot, states stateFunc, emit emitFunc) error {
+	snap.scopes = nil // series are per moment; Replay must not hoard them
 	var errs []error
 	for _, r := range e.rules {
 		if r.Detector == SourceHealth {

@@ -20,8 +20,30 @@ func (s *scope) key(rule string) string {
 	return rule + "|" + s.brand + "|" + s.aspect + "|" + s.source
 }
 
-// scopes builds the scopes of rule r for brand over the buckets in [from, end).
+// scopes builds the scopes of rule r for brand over the buckets in [from,
+// end), once per evaluation for all rules that share brand, "by" and span.
 func (e *Evaluator) scopes(r Rule, brand string, snap *snapshot, from, end time.Time, at time.Time) ([]scope, error) {
+	key := scopeKey{brand, r.By, from, end}
+	if sc, ok := snap.scopes[key]; ok {
+		return sc, nil
+	}
+	sc, err := e.buildScopes(r, brand, snap, from, end, at)
+	if err != nil {
+		return nil, err
+	}
+	if snap.scopes == nil {
+		snap.scopes = map[scopeKey][]scope{}
+	}
+	snap.scopes[key] = sc
+	return sc, nil
+}
+
+type scopeKey struct {
+	brand, by string
+	from, end time.Time
+}
+
+func (e *Evaluator) buildScopes(r Rule, brand string, snap *snapshot, from, end time.Time, at time.Time) ([]scope, error) {
 	var sources []string
 	switch r.By {
 	case "source":
@@ -92,9 +114,10 @@ func seriesScope(sc scope, end time.Time, counts func(*model.Bucket) (neg, score
 	sc.start = sc.buckets[0].Hour.UTC().Truncate(time.Hour)
 	n := int(end.Sub(sc.start) / time.Hour)
 	sc.neg, sc.scored = make([]int64, n), make([]int64, n)
+	first := sc.start.Unix()
 	for i := range sc.buckets {
 		b := &sc.buckets[i]
-		h := int(b.Hour.UTC().Sub(sc.start) / time.Hour)
+		h := int((b.Hour.Unix() - first) / 3600)
 		if h < 0 || h >= n {
 			continue
 		}

@@ -29,6 +29,8 @@ type snapshot struct {
 	runs     []model.CrawlRun
 	runsRead bool
 	failing  map[[2]time.Time][]string // memo of failingSources over all sources
+	cache    *bucketCache              // settled history kept between evaluations; nil in Replay
+	scopes   map[scopeKey][]scope      // series built this evaluation, shared by rules
 }
 
 func newSnapshot(h History, from, to time.Time) *snapshot {
@@ -41,7 +43,11 @@ func (s *snapshot) bucketsOf(brand, source string, from, to time.Time) ([]model.
 	all, ok := s.buckets[key]
 	if !ok {
 		var err error
-		all, err = s.h.Buckets(brand, source, s.from, s.to)
+		if s.cache != nil {
+			all, err = s.cache.read(s.h, brand, source, s.to)
+		} else {
+			all, err = s.h.Buckets(brand, source, s.from, s.to)
+		}
 		if err != nil {
 			return nil, fmt.Errorf("read rollups of %s/%s: %w", brand, source, err)
 		}
