@@ -14,6 +14,10 @@
 // digits and combining marks), so "acme" finds "Acme's", "#acme" and "@ACME"
 // but not "acmeville", in Latin, Armenian, Cyrillic or Greek text alike.
 // Punctuation only separates words: the phrase "acme bank" finds "Acme-Bank".
+// Words are whole: an Armenian article or case ending ("Բիլայնը") or a Malay
+// clitic ("Maxislah") makes another word, so such queries use a prefix
+// (բիլայն*, maxis*). Scripts written without spaces (Chinese, Japanese,
+// Thai) are one word per run of letters and match only as whole runs.
 //
 // The package owns query syntax, text folding and matching. It must not do
 // I/O, logging or language detection, and it keeps no mutable package state:
