@@ -54,8 +54,17 @@ type Report struct {
 	NegativeF1     float64
 }
 
+// Scorer is anything that analyses a text like sentiment.Analyzer, so a
+// baseline (govader, say) can be measured with the same code.
+type Scorer interface {
+	Analyze(in sentiment.Input) model.Analysis
+}
+
 // File evaluates a on the labelled JSONL file at path.
-func File(a *sentiment.Analyzer, path string) (Report, error) {
+func File(a *sentiment.Analyzer, path string) (Report, error) { return FileWith(a, path) }
+
+// FileWith evaluates any Scorer on the labelled JSONL file at path.
+func FileWith(a Scorer, path string) (Report, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return Report{}, fmt.Errorf("evaluate: %w", err)
