@@ -92,3 +92,17 @@ func nextState(st model.AlertState, a model.Alert, at time.Time) model.AlertStat
 	}
 	return st
 }
+
+// TestAlert is the message `earshot alerts test` sends through every
+// notifier (directly with Notify, or queued with EnqueueAlert) to check the
+// wiring. Its ID depends on at, so each test is a new message.
+func TestAlert(at time.Time, dashboardURL string) model.Alert {
+	a := model.Alert{
+		Kind: model.AlertTest, Rule: "test", Detector: "test", DetectorVersion: DetectorVersion,
+		WindowStart: at.UTC(), WindowEnd: at.UTC(), CreatedAt: at.UTC(),
+		Summary: "earshot can reach this channel: alerts will arrive here.",
+	}
+	a.ID = AlertID(a.Rule, "", "", "", a.WindowStart, a.WindowEnd, a.Kind, 0)
+	a.DashboardURL = dashboardLink(dashboardURL, a)
+	return a
+}

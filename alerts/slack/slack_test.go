@@ -212,3 +212,16 @@ func TestNewNeedsCredentials(t *testing.T) {
 		t.Errorf("New with a token and no channel = nil error, want one")
 	}
 }
+
+func TestTestAlertIsPosted(t *testing.T) {
+	f := newFakeSlack(t)
+	var logs strings.Builder
+	n := newNotifier(t, f, false, &logs)
+	a := alerts.TestAlert(time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC), "https://earshot.example")
+	if _, _, err := n.Notify(context.Background(), a, model.Delivery{}); err != nil {
+		t.Fatalf("Notify(test alert): %v", err)
+	}
+	if text := f.posted[0].Get("text"); !strings.Contains(text, "earshot test alert") {
+		t.Errorf("test message text = %q, want it to say it is a test", text)
+	}
+}
