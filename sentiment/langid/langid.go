@@ -18,7 +18,9 @@ type Result struct {
 	Script string
 	// Confidence is in [0, 1]: how much of the text is in the main script,
 	// times how clearly the best language beats the runner-up, times how much
-	// text there was. It is a ranking aid, not a calibrated probability.
+	// text there was. It is a ranking aid, not a calibrated probability. It
+	// is 0 for "und", and at most 0.5 for Malay or Indonesian text that has
+	// no word particular to either (see the package doc).
 	Confidence float64
 }
 
