@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -83,5 +84,29 @@ func TestRunRejectsBadInput(t *testing.T) {
 	}
 	if !strings.Contains(errb.String(), "broken.jsonl:2") {
 		t.Errorf("run(broken.jsonl) stderr = %q, want the file and line", errb.String())
+	}
+}
+
+func TestRunCountsUnusableLabels(t *testing.T) {
+	var out, errb bytes.Buffer
+	if code := run([]string{filepath.Join("testdata", "odd-label.jsonl")}, &out, &errb); code != 0 {
+		t.Fatalf("run exit %d, stderr %q", code, errb.String())
+	}
+	if !strings.Contains(out.String(), "lines without a usable label: 1") {
+		t.Errorf("run output does not count the unusable label:\n%s", out.String())
+	}
+	if !strings.Contains(out.String(), "n=   1") {
+		t.Errorf("run output should tally only the usable line:\n%s", out.String())
+	}
+}
+
+func TestRunRejectsEmptyFile(t *testing.T) {
+	empty := filepath.Join(t.TempDir(), "empty.jsonl")
+	if err := os.WriteFile(empty, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var out, errb bytes.Buffer
+	if code := run([]string{empty}, &out, &errb); code != 1 || !strings.Contains(errb.String(), "no labelled lines") {
+		t.Errorf("run(empty) = %d, stderr %q; want 1 and a message", code, errb.String())
 	}
 }

@@ -65,39 +65,51 @@ func ParseFile(name string, r io.Reader) ([]Entry, error) {
 	if !ok {
 		return nil, fmt.Errorf("%s: %w", name, ErrUnknownFile)
 	}
-	var out []Entry
-	seen := map[string]int{}
+	p := parser{spec: spec, seen: map[string]int{}}
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 4096), 1<<20)
-	n := 0
 	for sc.Scan() {
-		n++
-		line := sc.Text()
-		if n == 1 && !strings.HasPrefix(line, "#") {
-			return nil, fmt.Errorf("%s:1: %w", name, ErrHeader)
+		if err := p.line(sc.Text()); err != nil {
+			return nil, fmt.Errorf("%s:%d: %w", name, p.n, err)
 		}
-		if strings.HasPrefix(line, "#") || strings.TrimSpace(line) == "" {
-			continue
-		}
-		e, err := spec.parseLine(line)
-		if err != nil {
-			return nil, fmt.Errorf("%s:%d: %w", name, n, err)
-		}
-		e.Line = n
-		k := spec.dupKey(e)
-		if first, dup := seen[k]; dup {
-			return nil, fmt.Errorf("%s:%d: %q (first on line %d): %w", name, n, e.Term, first, ErrDuplicate)
-		}
-		seen[k] = n
-		out = append(out, e)
 	}
 	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("%s:%d: %w", name, n+1, err)
+		return nil, fmt.Errorf("%s:%d: %w", name, p.n+1, err)
 	}
-	if n == 0 {
+	if p.n == 0 {
 		return nil, fmt.Errorf("%s: empty file: %w", name, ErrHeader)
 	}
-	return out, nil
+	return p.out, nil
+}
+
+// parser is the state of one ParseFile call.
+type parser struct {
+	spec fileSpec
+	seen map[string]int // duplicate key -> first line
+	out  []Entry
+	n    int // current line number
+}
+
+func (p *parser) line(line string) error {
+	p.n++
+	if p.n == 1 && !strings.HasPrefix(line, "#") {
+		return ErrHeader // the first lines name the source and licence
+	}
+	if strings.HasPrefix(line, "#") || strings.TrimSpace(line) == "" {
+		return nil
+	}
+	e, err := p.spec.parseLine(line)
+	if err != nil {
+		return err
+	}
+	e.Line = p.n
+	k := p.spec.dupKey(e)
+	if first, dup := p.seen[k]; dup {
+		return fmt.Errorf("%q (first on line %d): %w", e.Term, first, ErrDuplicate)
+	}
+	p.seen[k] = p.n
+	p.out = append(p.out, e)
+	return nil
 }
 
 func (s fileSpec) parseLine(line string) (Entry, error) {

@@ -58,43 +58,68 @@ func evalOnly(path string) bool {
 	return strings.HasPrefix(b, "hy-") || strings.HasPrefix(b, "en-airline")
 }
 
+// fileResult holds the tallies of one dev file: engine and rules-only, whole
+// file and held-out part, plus language-ID hits and lines with no usable label.
+type fileResult struct {
+	all, held, rulesAll, rulesHeld Tally
+	langHits, skipped              int
+}
+
 func evalFile(sc *engineScorer, path string, miss int, w io.Writer) error {
 	rows, err := readRows(path)
 	if err != nil {
 		return err
 	}
-	var all, held, rulesAll, rulesHeld Tally
-	shown, langHits := 0, 0
+	if len(rows) == 0 {
+		return fmt.Errorf("%s: no labelled lines", path)
+	}
+	var res fileResult
+	shown := 0
 	for _, r := range rows {
 		v := sc.Score(r.Text, r.Lang)
-		if v.lang == r.Lang {
-			langHits++
-		}
-		all.Add(r.Label, v.label, v.score)
-		rulesAll.Add(r.Label, ruleLabel(v.rules), v.rules)
-		if HeldOut(r.ID) {
-			held.Add(r.Label, v.label, v.score)
-			rulesHeld.Add(r.Label, ruleLabel(v.rules), v.rules)
+		if !res.add(r, v) {
 			continue
 		}
-		if ruleLabel(v.rules) != r.Label && shown < miss && !evalOnly(path) {
+		if !HeldOut(r.ID) && ruleLabel(v.rules) != r.Label && shown < miss && !evalOnly(path) {
 			shown++
 			fmt.Fprintf(w, "MISS gold=%s rules=%.2f engine=%s %s\n", r.Label, v.rules, v.label, strings.ReplaceAll(r.Text, "\n", " "))
 		}
 	}
-	base := filepath.Base(path)
-	held.Print(w, base+" [engine, held-out 20%]")
-	all.Print(w, base+" [engine, whole file]")
-	rulesHeld.Print(w, base+" [rules only, held-out 20%]")
-	rulesAll.Print(w, base+" [rules only, whole file]")
-	fmt.Fprintf(w, "    language identified as %q: %d of %d\n", rows[0].Lang, langHits, len(rows))
+	res.print(w, filepath.Base(path), rows[0].Lang, len(rows))
 	return nil
+}
+
+// add tallies one line; it reports false for a line whose gold label is not
+// one of the three classes, which is counted rather than silently dropped.
+func (f *fileResult) add(r row, v verdict) bool {
+	if labelIndex(r.Label) < 0 {
+		f.skipped++
+		return false
+	}
+	if v.lang == r.Lang {
+		f.langHits++
+	}
+	f.all.Add(r.Label, v.label, v.score)
+	f.rulesAll.Add(r.Label, ruleLabel(v.rules), v.rules)
+	if HeldOut(r.ID) {
+		f.held.Add(r.Label, v.label, v.score)
+		f.rulesHeld.Add(r.Label, ruleLabel(v.rules), v.rules)
+	}
+	return true
+}
+
+func (f *fileResult) print(w io.Writer, base, lang string, n int) {
+	f.held.Print(w, base+" [engine, held-out 20%]")
+	f.all.Print(w, base+" [engine, whole file]")
+	f.rulesHeld.Print(w, base+" [rules only, held-out 20%]")
+	f.rulesAll.Print(w, base+" [rules only, whole file]")
+	fmt.Fprintf(w, "    language identified as %q: %d of %d; lines without a usable label: %d\n", lang, f.langHits, n, f.skipped)
 }
 
 func readRows(path string) ([]row, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("open dev file: %w", err)
 	}
 	defer f.Close()
 	var rows []row
