@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/earshot/earshot/internal/model"
@@ -115,6 +116,11 @@ func (s *hackernewsSource) slice(ctx context.Context, w window) (hnResult, error
 		"numericFilters": {fmt.Sprintf("created_at_i>%d,created_at_i<=%d", w.lo, w.hi)},
 		"hitsPerPage":    {strconv.Itoa(hnMaxHits)},
 	}
+	if words := orTerms(s.query); words != "" {
+		// Algolia has no OR: it requires every word unless told they are optional.
+		v.Set("query", words)
+		v.Set("optionalWords", words)
+	}
 	var res hnResult
 	_, err := s.getJSON(ctx, s.api+"/search_by_date?"+v.Encode(), nil, func(b []byte) (err error) {
 		res, err = decodeHNSearch(b)
@@ -149,4 +155,17 @@ func (s *hackernewsSource) mention(h hnHit, fetched time.Time) model.Mention {
 		m.Text = m.Title
 	}
 	return m
+}
+
+// orTerms turns `"a" OR "b c"` (the default query of an unbound search) into
+// the plain words "a b c"; it returns "" for a query without OR.
+func orTerms(q string) string {
+	parts := strings.Split(q, " OR ")
+	if len(parts) < 2 {
+		return ""
+	}
+	for i, p := range parts {
+		parts[i] = strings.Trim(strings.TrimSpace(p), `"`)
+	}
+	return strings.Join(parts, " ")
 }

@@ -223,3 +223,17 @@ func countIn(hits []map[string]any, w window) int {
 	}
 	return n
 }
+
+func TestHackerNewsORQueryMakesWordsOptional(t *testing.T) {
+	f := fakeAlgolia(t, hnFixtureHits(t))
+	s := f.source(config.Source{Name: "hn", Type: "hackernews", Query: `"Acme" OR "Globex Corp"`}, apiCrawl(), Options{})
+	fetch(t, s, "1175714199")
+	q := f.requests()[0].Query
+	if q.Get("query") != "Acme Globex Corp" || q.Get("optionalWords") != "Acme Globex Corp" {
+		t.Errorf("query = %q, optionalWords = %q; want every word, all optional", q.Get("query"), q.Get("optionalWords"))
+	}
+	fetch(t, f.source(config.Source{Name: "hn2", Type: "hackernews", Query: "yc"}, apiCrawl(), Options{}), "1175714199")
+	if last := f.requests()[1].Query; last.Has("optionalWords") {
+		t.Errorf("a plain query must not send optionalWords: %v", last)
+	}
+}

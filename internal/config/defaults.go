@@ -2,6 +2,7 @@ package config
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -95,6 +96,11 @@ func (c *Config) fillSource(s *Source) {
 	// People write "#acme" and "r/acme"; the APIs want the bare name.
 	s.Hashtag = strings.TrimPrefix(s.Hashtag, "#")
 	s.Subreddit = strings.TrimPrefix(s.Subreddit, "r/")
+	// A search left without terms searches for its brand, or for every brand
+	// (the pipeline's brand queries then decide what each result is about).
+	if s.Query == "" && s.searches() {
+		s.Query = c.searchTerms(s.Brand)
+	}
 }
 
 // fillRules adds the default rules when the file has no alerts.rules key (an
@@ -140,4 +146,22 @@ func (c *Config) ownBrands() []string {
 func (c *Config) set(path string) bool {
 	_, ok := c.lines[path]
 	return ok
+}
+
+// searchTerms is the default query of a search source: the bound brand's name,
+// or every brand's name joined with OR.
+func (c *Config) searchTerms(brand string) string {
+	if brand != "" {
+		return brand
+	}
+	var names []string
+	for _, b := range c.Brands {
+		if b.Name != "" {
+			names = append(names, strconv.Quote(b.Name))
+		}
+	}
+	if len(names) == 1 {
+		return strings.Trim(names[0], `"`)
+	}
+	return strings.Join(names, " OR ")
 }

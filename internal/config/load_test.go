@@ -263,3 +263,23 @@ func TestBadValueKeepsDefault(t *testing.T) {
 		t.Errorf("after a bad respect_robots the config's value is not the default true")
 	}
 }
+
+func TestSearchSourcesDefaultToBrandNames(t *testing.T) {
+	yaml := `
+brands: [{name: Acme}, {name: Globex Corp}]
+sources:
+  - {name: hn, type: hackernews}
+  - {name: bsky, type: bluesky, brand: Acme}
+  - {name: tag, type: mastodon, url: "https://mastodon.social", hashtag: acme}
+  - {name: r, type: reddit, query: "acme shoes"}
+`
+	c, err := config.Parse("q.yaml", []byte(yaml), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, want := range []string{`"Acme" OR "Globex Corp"`, "Acme", "", "acme shoes"} {
+		if got := c.Sources[i].Query; got != want {
+			t.Errorf("sources[%d].query = %q, want %q", i, got, want)
+		}
+	}
+}

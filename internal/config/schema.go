@@ -97,7 +97,7 @@ type Source struct {
 	MaxPages int    `yaml:"max_pages"` // default crawl.max_pages (filled in)
 
 	// Query is the search terms sent to search APIs (mastodon search, reddit, hackernews, bluesky).
-	// Empty means the brands' names (left empty at load: the crawler decides how to search them).
+	// Default: the bound brand's name, or every brand's name joined with OR.
 	Query string `yaml:"query"`
 
 	// html

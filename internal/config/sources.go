@@ -215,3 +215,17 @@ func firstNonEmpty(a, b string) string {
 	}
 	return b
 }
+
+// searches reports whether the source is a search (it sends query) rather than
+// a page, feed, hashtag timeline or subreddit listing.
+func (s *Source) searches() bool {
+	switch s.Type {
+	case "hackernews", "bluesky":
+		return true
+	case "mastodon":
+		return s.Hashtag == ""
+	case "reddit":
+		return s.Subreddit == ""
+	}
+	return false
+}
