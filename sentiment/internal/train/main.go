@@ -15,6 +15,7 @@ import (
 	"flag"
 	"fmt"
 	"hash/fnv"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -50,7 +51,7 @@ func main() {
 	epochs := flag.Int("epochs", 4, "passes over the training data")
 	flag.Float64Var(&learningRate, "lr", learningRate, "AdaGrad learning rate")
 	flag.Float64Var(&l2, "l2", l2, "L2 penalty per update")
-	flag.BoolVar(&balanceFiles, "balance", balanceFiles, "weight files equally, whatever their size")
+	flag.StringVar(&balanceFiles, "balance", balanceFiles, "file weighting: none, sqrt (1/sqrt(size)) or full (1/size)")
 	flag.Float64Var(&l2Hashed, "l2-hashed", l2Hashed, "L2 penalty per update on n-gram weights")
 	flag.Parse()
 	if err := run(*dir, *out, *bits, *epochs); err != nil {
@@ -79,7 +80,9 @@ func run(dir, out string, bits uint, epochs int) error {
 		}
 		exs = append(exs, got...)
 	}
-	balance(exs, balanceFiles)
+	if err := balance(exs, balanceFiles); err != nil {
+		return err
+	}
 	nd := len(exs[0].dense)
 	en := &ensemble{full: newLinear(bits, true, nd), rules: newLinear(bits, false, nd)}
 	en.full.fit(exs, epochs)
@@ -121,25 +124,34 @@ func readFile(a *sentiment.Analyzer, path string, file int, langs map[string]boo
 	return exs, sc.Err()
 }
 
-// balance weights each example by 1/(its file's size) (when on), so every
-// file counts alike and 10k movie snippets do not drown 500 Indonesian
-// comments; the mean weight is 1 either way.
-func balance(exs []example, on bool) {
+// balance weights examples by their file's size: "full" (1/size) makes
+// every file count alike, "sqrt" (1/sqrt(size)) lets a big file (10k movie
+// snippets) count more, not proportionally more; "none" weighs lines alike.
+// The mean weight is 1 in every mode.
+func balance(exs []example, mode string) error {
 	size := map[int]int{}
 	for _, e := range exs {
 		size[e.file]++
 	}
 	sum := 0.0
 	for i := range exs {
-		exs[i].weight = 1
-		if on {
-			exs[i].weight = 1 / float64(size[exs[i].file])
+		n := float64(size[exs[i].file])
+		switch mode {
+		case "none":
+			exs[i].weight = 1
+		case "sqrt":
+			exs[i].weight = 1 / math.Sqrt(n)
+		case "full":
+			exs[i].weight = 1 / n
+		default:
+			return fmt.Errorf("balance %q: want none, sqrt or full", mode)
 		}
 		sum += exs[i].weight
 	}
 	for i := range exs {
 		exs[i].weight *= float64(len(exs)) / sum
 	}
+	return nil
 }
 
 func labelIndex(l string) int {

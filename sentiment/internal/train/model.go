@@ -13,7 +13,7 @@ var (
 	learningRate = 0.1
 	l2           = 1e-3
 	l2Hashed     = 1e-2 // n-grams are many and noisy: shrink them harder than the rule features
-	balanceFiles = true // chosen on the held-out mean headline metric (0.796 vs 0.791 unweighted)
+	balanceFiles = "full" // by the held-out mean headline metric: full 0.798, none 0.794, sqrt 0.787
 )
 
 // linear is a softmax regression trained with AdaGrad, over the rule
