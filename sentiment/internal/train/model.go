@@ -12,7 +12,7 @@ import (
 var (
 	learningRate = 0.1
 	l2           = 1e-3
-	l2Hashed     = 1e-2 // n-grams are many and noisy: shrink them harder than the rule features
+	l2Hashed     = 1e-2   // n-grams are many and noisy: shrink them harder than the rule features
 	balanceFiles = "full" // by the held-out mean headline metric: full 0.798, none 0.794, sqrt 0.787
 )
 
