@@ -53,13 +53,9 @@ func (e *Evaluator) scope(ctx context.Context, r Rule, sc *scope, at time.Time, 
 	}
 	st.Key = key
 	cur := detect(in)
-	prevIn, prev, havePrev := in, cur, true
-	if st.Firing && !cur.Fires && !end.Equal(at) {
-		// Resolve on the last complete window: a fresh hour always looks calm.
-		prevIn, havePrev = sc.inputs(r, at, end.Add(-r.Window-time.Hour), end.Add(-time.Hour), incomplete)
-		if havePrev {
-			prev = detect(prevIn)
-		}
+	prevIn, prev, havePrev := in, cur, false
+	if st.Firing && !cur.Fires {
+		prevIn, prev, havePrev = e.settled(r, sc, at, incomplete)
 	}
 	kind, sev := decide(r, st, cur, prev, havePrev, at)
 	if kind == "" {
@@ -78,8 +74,24 @@ func (e *Evaluator) scope(ctx context.Context, r Rule, sc *scope, at time.Time, 
 	return emit(a, nextState(st, a, at))
 }
 
+// settled judges the last two complete windows for a resolve: a fresh hour
+// always looks calm, and one calm hour inside a storm is chance, so the
+// metric must be normal in both. It returns the later window.
+func (e *Evaluator) settled(r Rule, sc *scope, at time.Time, incomplete []string) (Inputs, Result, bool) {
+	last := at.Truncate(time.Hour)
+	in, ok := sc.inputs(r, at, last.Add(-r.Window), last, incomplete)
+	before, ok2 := sc.inputs(r, at, last.Add(-r.Window-time.Hour), last.Add(-time.Hour), incomplete)
+	if !ok || !ok2 {
+		return in, Result{}, false
+	}
+	res, res2 := detect(in), detect(before)
+	res.Normal = res.Normal && res2.Normal
+	res.Incomplete = res.Incomplete || res2.Incomplete
+	return in, res, true
+}
+
 // decide applies cooldown, severity-rise and resolve rules to a verdict.
-// prev is the last complete window, used only to resolve.
+// prev is the last complete windows' verdict, used only to resolve.
 func decide(r Rule, st model.AlertState, cur, prev Result, havePrev bool, at time.Time) (model.AlertKind, int) {
 	switch {
 	case cur.Fires && st.Firing:

@@ -10,6 +10,34 @@
 // and Replay runs the same code over stored history with an in-memory state,
 // writing and sending nothing, so users can tune rules on their own data.
 //
+// Decisions, per rule and scope (brand, brand x aspect, brand x source):
+//   - The window is the rule's hours up to the current one; a partial last
+//     hour is compared with the matching fraction of its expected count, so
+//     a storm is seen minutes after it starts. Window times make the alert ID,
+//     so later looks at the same window never queue it again.
+//   - negative_volume: hour-of-day x day-of-week baseline (level from the
+//     last 7 days) once there are 14 days of history, an EWMA before that,
+//     none under a day; Poisson tail, negative binomial when the history is
+//     overdispersed (variance/mean > 1.5).
+//   - negative_share: binomial tail against the last 7 days' negative share,
+//     smoothed with a Beta(2, 8) prior.
+//   - Guards: min_negative and min_total in the window, min_lift, p below
+//     the sensitivity's threshold. Severity 1-3 by p-value and lift.
+//   - A firing rule re-notifies only when severity rises; after a resolve, a
+//     new alert of the same or lower severity waits for the cooldown.
+//   - Resolve: when the last two complete windows are both clearly normal
+//     (p >= 10x the threshold, or lift under halfway to min_lift, or below
+//     the minimum counts). The notice names the firing alert (Resolves).
+//   - Completeness: a brand's window is incomplete when a source feeding it
+//     has a failed latest run (a failure followed by a success is caught up,
+//     since crawls resume from their cursor). Volume alerts still fire,
+//     flagged Incomplete (counts are a lower bound); share alerts do not
+//     (a missing source moves the share either way); nothing resolves on an
+//     incomplete window.
+//   - source_health: the last failing_runs runs of a source failed, or its
+//     runs succeed but have brought nothing new for silent_for although it
+//     delivered before.
+//
 // The package must not import the store, the crawler, sentiment or any
 // notifier: it declares the small interfaces it needs (Store, Outbox,
 // Notifier), and providers (alerts/slack, alerts/webhook) import it.

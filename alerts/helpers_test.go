@@ -34,14 +34,15 @@ type traffic struct {
 	neg, all float64 // mean negatives and scored mentions an hour
 	diurnal  float64 // amplitude of a daily cycle (0 = flat)
 	stepAt   time.Time
-	stepNeg  float64 // multiplier of negatives from stepAt
+	stepNeg  float64   // multiplier of negatives from stepAt
+	stepEnd  time.Time // end of the step (zero: never)
 }
 
 // rate is the traffic's mean at hour h, for negatives and for the rest.
 func (tr traffic) rate(h time.Time) (neg, rest float64) {
 	f := 1 + tr.diurnal*math.Sin(2*math.Pi*float64(h.Hour())/24)
 	neg, rest = tr.neg*f, (tr.all-tr.neg)*f
-	if !tr.stepAt.IsZero() && !h.Before(tr.stepAt) {
+	if !tr.stepAt.IsZero() && !h.Before(tr.stepAt) && (tr.stepEnd.IsZero() || h.Before(tr.stepEnd)) {
 		neg *= tr.stepNeg
 	}
 	return neg, rest
