@@ -20,8 +20,7 @@ const (
 
 // decisive reports whether the first pass (words, letters, scripts) already
 // settles the answer, so the trigram pass would change nothing that matters.
-func (d *Detector) decisive(st *state) bool {
-	main, _ := mainScript(st)
+func (d *Detector) decisive(st *state, main script) bool {
 	if main == scNone || scriptInfo[main].lang != "" || main == scHan || main == scKana {
 		return true
 	}
@@ -51,9 +50,9 @@ func (d *Detector) malayPair(a, b uint8) bool {
 	return (a == d.ms && b == d.id) || (a == d.id && b == d.ms)
 }
 
-// decide turns the accumulated counts and scores into a Result.
-func (d *Detector) decide(st *state) Result {
-	main, total := mainScript(st)
+// decide turns the accumulated counts and scores into a Result; main and
+// total are mainScript's answer.
+func (d *Detector) decide(st *state, main script, total int32) Result {
 	if main == scNone {
 		return Result{Lang: Undetermined}
 	}

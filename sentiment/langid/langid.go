@@ -65,9 +65,10 @@ func (d *Detector) Languages() []string {
 func (d *Detector) Detect(text string) Result {
 	var st state
 	d.scan(text, &st)
-	if !d.decisive(&st) {
+	main, total := mainScript(&st) // the trigram pass counts no letters
+	if !d.decisive(&st, main) {
 		st.grams, st.p2, st.p1 = true, ' ', ' '
 		d.scan(text, &st)
 	}
-	return d.decide(&st)
+	return d.decide(&st, main, total)
 }
