@@ -41,10 +41,23 @@ func (a *Analyzer) AnalyzeInto(in Input, out *model.Analysis) {
 	if cut && in.Explain {
 		out.Explain = append(out.Explain, model.Contribution{Rule: "truncated: analysed the first 16 KiB"})
 	}
-	lang, lex := a.language(in.LangHint, text, title)
+	lang, lex := a.prepare(s, text, title, in.LangHint)
 	out.Lang = lang
 	if lex == nil {
-		return // a language we cannot score: say so, never pretend it is neutral
+		return // a language we cannot score, or nothing to score: say so, never pretend it is neutral
+	}
+	out.Scored = true
+	a.scoreTokens(s, lex)
+	a.finish(s, lex, in, out)
+}
+
+// prepare identifies the language and tokenizes title and text into s. It
+// returns a nil lexicon when the language has none, or when the text holds
+// no word and no emoji (empty, only URLs and @handles).
+func (a *Analyzer) prepare(s *scratch, text, title, hint string) (string, *lexicon) {
+	lang, lex := a.language(hint, text, title)
+	if lex == nil {
+		return lang, nil
 	}
 	a.tokenize(s, title)
 	if title != "" {
@@ -53,11 +66,9 @@ func (a *Analyzer) AnalyzeInto(in Input, out *model.Analysis) {
 	a.tokenize(s, text)
 	s.grow()
 	if s.words == 0 && !hasEmoji(s) {
-		return // nothing to score: empty, or only URLs and @handles
+		return lang, nil
 	}
-	out.Scored = true
-	a.scoreTokens(s, lex)
-	a.finish(s, lex, in, out)
+	return lang, lex
 }
 
 func hasEmoji(s *scratch) bool {

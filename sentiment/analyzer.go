@@ -92,6 +92,10 @@ func New(opts Options) (*Analyzer, error) {
 
 func (a *Analyzer) applyOptions(opts Options) error {
 	for lang, terms := range opts.Terms {
+		if lang != "*" && a.langs[strings.ToLower(lang)] == nil {
+			return fmt.Errorf("user terms for %q: no lexicon for that language (scored: %s): %w",
+				lang, strings.Join(a.scored, ", "), ErrUnknownLanguage)
+		}
 		for t, v := range terms {
 			if v < -4 || v > 4 {
 				return fmt.Errorf("user term %s/%q: valence %v outside -4..4: %w", lang, t, v, ErrLexiconFormat)

@@ -1,6 +1,7 @@
 package sentiment_test
 
 import (
+	"errors"
 	"slices"
 	"strings"
 	"sync"
@@ -164,8 +165,11 @@ func TestUserTermsOverride(t *testing.T) {
 	if len(bat.Aspects) == 0 || bat.Aspects[0].Aspect != "battery" {
 		t.Errorf("Aspects = %+v, want the user aspect battery", bat.Aspects)
 	}
-	if _, err := sentiment.New(sentiment.Options{Terms: map[string]map[string]float64{"en": {"x": 9}}}); err == nil {
-		t.Errorf("New(valence 9) = nil error, want out-of-range error")
+	if _, err := sentiment.New(sentiment.Options{Terms: map[string]map[string]float64{"en": {"x": 9}}}); !errors.Is(err, sentiment.ErrLexiconFormat) {
+		t.Errorf("New(valence 9) error = %v, want ErrLexiconFormat", err)
+	}
+	if _, err := sentiment.New(sentiment.Options{Terms: map[string]map[string]float64{"fr": {"top": 2}}}); !errors.Is(err, sentiment.ErrUnknownLanguage) {
+		t.Errorf("New(terms for fr) error = %v, want ErrUnknownLanguage", err)
 	}
 }
 

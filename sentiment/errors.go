@@ -11,4 +11,6 @@ var (
 	// ErrModelFormat reports embedded model weights that do not match the
 	// feature layout this version of the package computes.
 	ErrModelFormat = errors.New("malformed model weights")
+	// ErrUnknownLanguage reports user terms for a language without a lexicon.
+	ErrUnknownLanguage = errors.New("language not scored")
 )

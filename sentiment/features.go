@@ -83,13 +83,10 @@ func b2f(b bool) float32 {
 func (a *Analyzer) TrainingFeatures(in Input) (hashed []uint32, dense []float32, lang string) {
 	s := newScratch()
 	text, title, _ := capText(in.Text, in.Title)
-	lang, lex := a.language(in.LangHint, text, title)
+	lang, lex := a.prepare(s, text, title, in.LangHint)
 	if lex == nil {
 		return nil, nil, lang
 	}
-	a.tokenize(s, title)
-	a.tokenize(s, text)
-	s.grow()
 	a.scoreTokens(s, lex)
 	rule := s.ruleScore()
 	a.featurize(s, lex, rule, true)
