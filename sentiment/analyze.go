@@ -100,12 +100,12 @@ func cutRunes(s string, n int) string {
 	return s[:n]
 }
 
-// language picks the language and its lexicon: the hint when given, else
-// identification. Undetermined text (too short, only emoji) is scored with the
+// language picks the language and its lexicon: the hint's primary subtag
+// when given (and not "und"), else identification. Undetermined text (too short, only emoji) is scored with the
 // English tables, whose emoji and emoticons are universal.
 func (a *Analyzer) language(hint, text, title string) (string, *lexicon) {
-	lang := hint
-	if lang == "" {
+	lang := primaryTag(hint)
+	if lang == "" || lang == "und" {
 		probe := text
 		if len(probe) < 20 && title != "" {
 			probe = title
@@ -121,6 +121,14 @@ func (a *Analyzer) language(hint, text, title string) (string, *lexicon) {
 		return lang, a.langs["en"]
 	}
 	return lang, nil
+}
+
+// primaryTag is the language of a BCP 47 tag: "en" for "en-US" or "en_GB".
+func primaryTag(tag string) string {
+	if i := strings.IndexAny(tag, "-_"); i >= 0 {
+		return tag[:i]
+	}
+	return strings.TrimSpace(tag)
 }
 
 func isLower(s string) bool {

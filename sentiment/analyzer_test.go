@@ -200,3 +200,18 @@ func TestPraiseInAComplaintIsDiscounted(t *testing.T) {
 		t.Errorf("Explain(%q) = %+v, want great as lexicon+complaint-context, below its valence 3.1", text, got.Explain)
 	}
 }
+
+func TestLangHint(t *testing.T) {
+	a := mustAnalyzer(t)
+	for _, tc := range []struct{ hint, text, want string }{
+		{"en-US", "great service", "en"},
+		{"EN", "great service", "en"},
+		{"ms_MY", "servis sangat baik", "ms"},
+		{"und", "The staff were friendly and the food was excellent.", "en"},
+		{"", "Ես շատ գոհ եմ այս խանութից", "hy"},
+	} {
+		if got := a.Analyze(sentiment.Input{Text: tc.text, LangHint: tc.hint}); got.Lang != tc.want || !got.Scored {
+			t.Errorf("Analyze(%q, hint %q) = lang %q scored %v, want %q scored", tc.text, tc.hint, got.Lang, got.Scored, tc.want)
+		}
+	}
+}
