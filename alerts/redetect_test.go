@@ -82,3 +82,14 @@ func zeros(n int) string {
 	}
 	return s
 }
+
+// BenchmarkRedetect decodes stored inputs (four weeks of hourly counts) and
+// runs the volume detector: the per-scope cost of evaluation plus decoding.
+func BenchmarkRedetect(b *testing.B) {
+	a := storedAlerts(b)[0]
+	for b.Loop() {
+		if _, err := alerts.Redetect(a.Inputs); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -157,3 +157,10 @@ func FuzzMessage(f *testing.F) {
 		}
 	})
 }
+
+func BenchmarkMessage(b *testing.B) {
+	a := alertstest.HostileAlert()
+	for b.Loop() {
+		slack.Message(a)
+	}
+}
