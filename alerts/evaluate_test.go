@@ -291,3 +291,29 @@ func TestEvaluateSeesNewDataDespiteCache(t *testing.T) {
 		t.Errorf("second Evaluate read rollups %d times, want once (the recent hours only)", st.BucketReads-reads)
 	}
 }
+
+// TestSeverityRiseRenotifiesOnlyUpwards: a storm that grows is announced
+// again at the higher severity; while it stays up, nothing more is sent.
+func TestSeverityRiseRenotifiesOnlyUpwards(t *testing.T) {
+	st := alertstest.NewMemStore()
+	tr := traffic{brand: "acme", neg: 10, all: 100}
+	tr.fill(st, rand.New(rand.NewPCG(21, 22)), storm.Add(-28*24*time.Hour), 28*24)
+	for i, neg := range []int64{24, 70, 30} {
+		st.AddBucket(model.Bucket{Brand: "acme", Hour: storm.Add(time.Duration(i) * time.Hour), Counts: [3]int64{neg, 60, 30}})
+	}
+	e := newEvaluator(t, st, nil, []alerts.Rule{{Detector: alerts.NegativeVolume, Brands: []string{"acme"}}})
+	var sevs []int
+	for h := 1; h <= 3; h++ {
+		got, err := e.Evaluate(context.Background(), storm.Add(time.Duration(h)*time.Hour))
+		if err != nil {
+			t.Fatalf("Evaluate: %v", err)
+		}
+		for _, a := range got {
+			sevs = append(sevs, a.Severity)
+			t.Logf("%s", a.Summary)
+		}
+	}
+	if len(sevs) != 2 || sevs[0] >= sevs[1] {
+		t.Errorf("severities notified = %v, want two, rising (the third, lower hour stays quiet)", sevs)
+	}
+}
