@@ -25,7 +25,9 @@ func TestLexiconBehaviour(t *testing.T) {
 		{"ms", "Barang ni x bagus langsung", -1},        // slang x -> tak, negated
 		{"ms", "tak sangka kedai ni memang terbaik", 1}, // tak sangka is not negating praise here
 		{"ms", "Harga murah tapi kualiti teruk", -1},    // the clause after tapi weighs more
-		{"ms", "Salah satu kedai di Shah Alam", 0},      // salah satu is not "wrong"
+		{"ms", "Salah satu kedai di Shah Alam", 0},
+		{"ms", "Makanan sedap walaupun mahal", 1},               // the conceded clause counts less
+		{"id", "Harganya murah meskipun rasanya biasa saja", 1}, // salah satu is not "wrong"
 		{"ms", "Kerajaan gagal, rakyat merana", -1},
 		{"id", "Pelayanannya ramah dan cepat, recommended banget", 1},
 		{"id", "Makanannya gak enak, nyesel ke sini", -1}, // gak negates enak
