@@ -26,7 +26,8 @@ func TestLexiconBehaviour(t *testing.T) {
 		{"ms", "tak sangka kedai ni memang terbaik", 1}, // tak sangka is not negating praise here
 		{"ms", "Harga murah tapi kualiti teruk", -1},    // the clause after tapi weighs more
 		{"ms", "Salah satu kedai di Shah Alam", 0},
-		{"ms", "Makanan sedap walaupun mahal", 1},               // the conceded clause counts less
+		{"ms", "Makanan sedap walaupun mahal", 1},
+		{"ms", "Bukan main sedap nasi lemak dia", 1},            // bukan main intensifies, it does not negate               // the conceded clause counts less
 		{"id", "Harganya murah meskipun rasanya biasa saja", 1}, // salah satu is not "wrong"
 		{"ms", "Kerajaan gagal, rakyat merana", -1},
 		{"id", "Pelayanannya ramah dan cepat, recommended banget", 1},
