@@ -1,6 +1,7 @@
 package sentiment_test
 
 import (
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -38,6 +39,14 @@ func TestBadInput(t *testing.T) {
 	}
 }
 
+func TestOddRatings(t *testing.T) {
+	a := mustAnalyzer(t)
+	for _, r := range []float64{math.NaN(), math.Inf(1), math.Inf(-1), -7, 1e308} {
+		got := a.Analyze(sentiment.Input{Text: "fine", Rating: &r})
+		checkInvariants(t, fmt.Sprintf("fine (rating %v)", r), got)
+	}
+}
+
 func TestHugeTextSaysItWasTruncated(t *testing.T) {
 	a := mustAnalyzer(t)
 	huge := strings.Repeat("good ", 1<<18)
@@ -72,14 +81,12 @@ func FuzzAnalyze(f *testing.F) {
 		f.Add(s, "", 0.0)
 	}
 	f.Add("", "title only", 5.0)
+	f.Add("rated", "", math.NaN())
 	f.Add(":-) soooo gooood!!! ❤️👍🏽 but NOT great?", "", -1.0)
 	f.Add("չլավ ոչ լավ", "Վերնագիր", 2.5)
 	a := mustAnalyzer(f)
 	f.Fuzz(func(t *testing.T, text, title string, rating float64) {
-		in := sentiment.Input{Text: text, Title: title, Explain: true}
-		if !math.IsNaN(rating) {
-			in.Rating = &rating
-		}
+		in := sentiment.Input{Text: text, Title: title, Explain: true, Rating: &rating}
 		checkInvariants(t, text, a.Analyze(in))
 	})
 }

@@ -1,6 +1,8 @@
 package sentiment
 
 import (
+	"math"
+
 	"github.com/earshot/earshot/internal/model"
 )
 
@@ -46,7 +48,7 @@ func (a *Analyzer) finish(s *scratch, lex *lexicon, in Input, out *model.Analysi
 		out.Label = bandLabel(score, labelThreshold)
 	}
 	out.Confidence = round3(float64(max(probs[0], probs[1], probs[2])))
-	if in.Rating != nil {
+	if in.Rating != nil && !math.IsNaN(*in.Rating) {
 		score = a.blendRating(score, *in.Rating, out, in.Explain)
 	}
 	out.Score = round3(float64(score))
