@@ -229,6 +229,7 @@ func BenchmarkBoltBaselinePut(b *testing.B) {
 	defer bdb.Close()
 	val := make([]byte, 750)
 	var seq uint64
+	start := cpuTime()
 	for b.Loop() {
 		err := bdb.Update(func(tx *bolt.Tx) error {
 			bk, err := tx.CreateBucketIfNotExists([]byte("m"))
@@ -249,4 +250,5 @@ func BenchmarkBoltBaselinePut(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.N*benchBatch)/b.Elapsed().Seconds(), "records/s")
+	b.ReportMetric(float64((cpuTime()-start).Nanoseconds())/float64(b.N*benchBatch)/1e3, "cpu-µs/record")
 }

@@ -10,8 +10,10 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/earshot/earshot/internal/model"
 )
@@ -180,4 +182,19 @@ func BenchmarkNormalizeText(b *testing.B) {
 	for b.Loop() {
 		buf, _ = normalizeText(buf[:0], m.Text)
 	}
+}
+
+// FuzzNormalizeText checks the fast normaliser against the obvious one.
+func FuzzNormalizeText(f *testing.F) {
+	for _, m := range codecSamples(f) {
+		f.Add(m.Text)
+	}
+	f.Add(" \u00a0Ǆ\tİstanbul\u2028ΣΑΣ ")
+	f.Fuzz(func(t *testing.T, s string) {
+		want := strings.Join(strings.Fields(strings.ToLower(s)), " ")
+		got, n := normalizeText(nil, s)
+		if string(got) != want || n != utf8.RuneCountInString(want) {
+			t.Fatalf("normalizeText(%q) = %q, %d; want %q, %d", s, got, n, want, utf8.RuneCountInString(want))
+		}
+	})
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"encoding/binary"
 	"fmt"
+	"hash/crc32"
 	"slices"
 	"sync"
 	"time"
@@ -136,7 +137,7 @@ func (w *writer) syndicate(m *model.Mention) (h uint64, index, merged bool, err 
 	if n < minSyndicatedRunes {
 		return 0, false, false, nil
 	}
-	h = fnv64a(w.norm)
+	h = textHash(w.norm)
 	for _, cands := range [2][][mkeyLen]byte{w.syn.candidates(h), w.synAdded[h]} {
 		for _, key := range cands {
 			if d := keyTime(binary.BigEndian.Uint64(key[:])).Sub(m.PublishedAt); d > syndicationWindow || d < -syndicationWindow {
@@ -187,28 +188,43 @@ func (w *writer) mergeInto(key []byte, m *model.Mention) (bool, error) {
 func normalizeText(dst []byte, s string) ([]byte, int) {
 	runes, space := 0, false
 	for i := 0; i < len(s); {
-		c, size := rune(s[i]), 1
-		if c >= utf8.RuneSelf {
-			c, size = utf8.DecodeRuneInString(s[i:])
+		j := i
+		for j < len(s) && s[j] < utf8.RuneSelf && !asciiSpace[s[j]] {
+			j++
 		}
-		i += size
-		if asciiSpace[c&0x7f] && c < utf8.RuneSelf || c >= utf8.RuneSelf && unicode.IsSpace(c) {
-			space = true
-			continue
+		c, size := rune(0), 0
+		if j == i { // a space or a non-ASCII rune
+			c, size = utf8.DecodeRuneInString(s[i:])
+			if isSpace(c) {
+				space, i = true, i+size
+				continue
+			}
 		}
 		if space && runes > 0 {
 			dst = append(dst, ' ')
 			runes++
 		}
 		space = false
-		runes++
-		if c < utf8.RuneSelf {
-			dst = append(dst, asciiLower[c])
-		} else {
-			dst = utf8.AppendRune(dst, unicode.ToLower(c))
+		if j > i { // a run of ASCII letters, digits and punctuation
+			n := len(dst)
+			dst = append(dst, s[i:j]...)
+			for k := n; k < len(dst); k++ {
+				dst[k] = asciiLower[dst[k]]
+			}
+			runes, i = runes+j-i, j
+			continue
 		}
+		dst = utf8.AppendRune(dst, unicode.ToLower(c))
+		runes, i = runes+1, i+size
 	}
 	return dst, runes
+}
+
+func isSpace(c rune) bool {
+	if c < utf8.RuneSelf {
+		return asciiSpace[c]
+	}
+	return unicode.IsSpace(c)
 }
 
 // asciiSpace and asciiLower are read-only tables for normalizeText.
@@ -225,13 +241,12 @@ var (
 	}()
 )
 
-// fnv64a is FNV-1a: stable across processes, unlike hash/maphash, and
-// allocation-free.
-func fnv64a(b []byte) uint64 {
-	h := uint64(14695981039346656037)
-	for _, c := range b {
-		h ^= uint64(c)
-		h *= 1099511628211
-	}
-	return h
+// textHash is a stable 64-bit hash of a normalised text: two hardware-assisted
+// CRC-32s (Castagnoli and IEEE), much faster than a byte-at-a-time hash on
+// ~450-byte texts. Hashes are only a lookup aid: a match is confirmed by
+// comparing the texts, so a collision costs a record decode, never a wrong merge.
+func textHash(b []byte) uint64 {
+	return uint64(crc32.Checksum(b, castagnoli))<<32 | uint64(crc32.ChecksumIEEE(b))
 }
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli) // read-only after init
