@@ -61,25 +61,9 @@ func New(opts Options) (*Analyzer, error) {
 		return nil, fmt.Errorf("load emoji tables: %w", err)
 	}
 	a.shared = sh
-	dirs, err := fs.ReadDir(lexiconFS, "lexicons")
-	if err != nil {
-		return nil, fmt.Errorf("read lexicons: %w", err)
+	if err := a.loadLanguages(); err != nil {
+		return nil, err
 	}
-	for _, d := range dirs {
-		if !d.IsDir() || d.Name() == sharedDir {
-			continue
-		}
-		lex, err := loadLanguage(lexiconFS, path.Join("lexicons", d.Name()), &a.aspects)
-		if err != nil {
-			return nil, fmt.Errorf("load lexicon %s: %w", d.Name(), err)
-		}
-		if len(lex.terms) == 0 {
-			continue // an empty directory is a language in preparation, not a scored one
-		}
-		a.langs[lex.lang] = lex
-		a.scored = append(a.scored, lex.lang)
-	}
-	sort.Strings(a.scored)
 	if a.model, err = loadModel(modelBytes); err != nil {
 		return nil, err
 	}
@@ -88,6 +72,31 @@ func New(opts Options) (*Analyzer, error) {
 	}
 	a.version = engineVersion + " lex-" + contentHash(opts)
 	return a, nil
+}
+
+// loadLanguages loads every language directory under lexicons/ (all but
+// the shared emoji tables); an empty directory is a language in
+// preparation, not a scored one.
+func (a *Analyzer) loadLanguages() error {
+	dirs, err := fs.ReadDir(lexiconFS, "lexicons")
+	if err != nil {
+		return fmt.Errorf("read lexicons: %w", err)
+	}
+	for _, d := range dirs {
+		if !d.IsDir() || d.Name() == sharedDir {
+			continue
+		}
+		lex, err := loadLanguage(lexiconFS, path.Join("lexicons", d.Name()), &a.aspects)
+		if err != nil {
+			return fmt.Errorf("load lexicon %s: %w", d.Name(), err)
+		}
+		if len(lex.terms) > 0 {
+			a.langs[lex.lang] = lex
+			a.scored = append(a.scored, lex.lang)
+		}
+	}
+	sort.Strings(a.scored)
+	return nil
 }
 
 func (a *Analyzer) applyOptions(opts Options) error {
