@@ -86,3 +86,38 @@ func TestRuleDefaultsAndValidation(t *testing.T) {
 		t.Errorf("window 90m rounds to %s, want 2h", got)
 	}
 }
+
+// A window under the minimum counts cannot fire, but a strong one is not
+// "back to normal" either: resolving on it would tell a manager a storm is
+// over while it goes on at a lower volume.
+func TestStrongWindowBelowMinimumsIsNotNormal(t *testing.T) {
+	start := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+	hours := 21 * 24
+	neg, all := make([]int64, hours+1), make([]int64, hours+1)
+	for i := range hours {
+		all[i] = 4
+		if i%4 == 0 {
+			neg[i] = 1
+		}
+	}
+	end := start.Add(time.Duration(hours+1) * time.Hour)
+	in := Inputs{Detector: NegativeVolume, Version: DetectorVersion, Alpha: 0.001, MinNegative: 5, MinTotal: 10, MinLift: 1.5,
+		At: end, SeriesStart: start, WindowStart: end.Add(-time.Hour), WindowEnd: end, Negative: neg, Scored: all}
+	for _, tc := range []struct {
+		neg, all  int64
+		fires, ok bool // ok: normal
+	}{
+		{6, 7, false, false},  // strong, but under min_total: neither fires nor resolves
+		{12, 14, true, false}, // a storm
+		{0, 4, false, true},   // calm
+	} {
+		neg[hours], all[hours] = tc.neg, tc.all
+		r, err := Detect(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Fires != tc.fires || r.Normal != tc.ok {
+			t.Errorf("%d of %d negative: fires %v normal %v (p=%.2g), want fires %v normal %v", tc.neg, tc.all, r.Fires, r.Normal, r.PValue, tc.fires, tc.ok)
+		}
+	}
+}

@@ -147,7 +147,10 @@ func judge(r *Result, in Inputs) {
 	default:
 		r.Fires = r.PValue < in.Alpha && r.Lift >= in.MinLift
 	}
-	r.Normal = !enough || r.PValue >= 10*in.Alpha || r.Lift < 1+(in.MinLift-1)/2
+	// Too few mentions to fire is not the same as calm: six negatives out of
+	// seven against a baseline of one is still a storm, so "normal" looks at
+	// the evidence, not at the minimum counts.
+	r.Normal = r.PValue >= 10*in.Alpha || r.Lift < 1+(in.MinLift-1)/2
 	if r.Fires {
 		r.Severity = severity(r.PValue, r.Lift, in.Alpha)
 	}

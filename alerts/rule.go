@@ -31,7 +31,7 @@ type Rule struct {
 	Brands      []string      `json:"brands,omitempty"`
 	By          string        `json:"by,omitempty"` // "" | aspect | source
 	Window      time.Duration `json:"window"`       // rounded up to whole hours; default 1h
-	Sensitivity string        `json:"sensitivity"`  // low (p < 0.01) | medium (p < 0.001) | high (p < 0.0001)
+	Sensitivity string        `json:"sensitivity"`  // high (p < 0.01, most alerts) | medium (p < 0.001) | low (p < 0.0001, fewest)
 	MinNegative int           `json:"min_negative"`
 	MinTotal    int           `json:"min_total"`
 	MinLift     float64       `json:"min_lift"`
@@ -87,9 +87,9 @@ func (r Rule) withDefaults() Rule {
 // alpha is the p-value below which the rule fires.
 func (r Rule) alpha() float64 {
 	switch r.Sensitivity {
-	case "low":
+	case "high": // fires on the least evidence
 		return 0.01
-	case "high":
+	case "low":
 		return 0.0001
 	}
 	return 0.001

@@ -29,9 +29,9 @@ func TestStationaryTrafficFalsePositives(t *testing.T) {
 		sensitivity string
 		alpha       float64
 	}{
-		{"flat low", traffic{neg: 4, all: 20}, "low", 0.01},
+		{"flat high", traffic{neg: 4, all: 20}, "high", 0.01},
 		{"flat medium", traffic{neg: 8, all: 40}, "medium", 0.001},
-		{"diurnal low", traffic{neg: 10, all: 50, diurnal: 0.6}, "low", 0.01},
+		{"diurnal high", traffic{neg: 10, all: 50, diurnal: 0.6}, "high", 0.01},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -181,8 +181,8 @@ type Rule struct {
 	Brands   []string `yaml:"brands"`   // default: every non-competitor brand (filled in; nil for source_health)
 	By       string   `yaml:"by"`       // "" | aspect | source: evaluate per brand x aspect or x source
 	Window   Duration `yaml:"window"`   // default 1h
-	// Sensitivity: low (p < 0.01), medium (p < 0.001, default), high (p < 0.0001)... named for how
-	// much evidence the rule wants; see config.example.yaml.
+	// Sensitivity is how readily the rule fires: high (p < 0.01, most alerts), medium
+	// (p < 0.001, default) or low (p < 0.0001, fewest alerts).
 	Sensitivity string   `yaml:"sensitivity"`
 	MinNegative int      `yaml:"min_negative"` // default 5
 	MinTotal    int      `yaml:"min_total"`    // default 10
