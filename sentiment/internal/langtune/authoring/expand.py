@@ -24,7 +24,7 @@ def meN(r):
     if r[0] in 'dcjz': return 'men'+r
     if r[0]=='t': return 'men'+(r if r[1] in 'r' else r[1:])
     if r[0]=='s': return 'men'+r if r[1] not in VOW else 'meny'+r[1:]
-    if r[0]=='k': return 'meng'+(r if r[1] in 'rl' else r[1:])
+    if r[0]=='k': return 'meng'+(r if r[1] in 'rlh' else r[1:])
     if r[0] in 'gh': return 'meng'+r
     return 'me'+r
 def forms(root, cls, w):
