@@ -9,8 +9,10 @@ import (
 	"github.com/earshot/earshot/internal/model"
 )
 
-// Fill factors, measured with BenchmarkStorePut and the 1M-mention fixture:
-// buckets whose keys arrive in order pack pages full; random keys keep the default.
+// Fill factors, measured on 100k generated mentions (bbolt bucket stats):
+// buckets whose keys arrive in order pack pages full (by_brand 68 -> 62 and
+// by_source 49 -> 45 B/mention at 1.0 vs 0.9); ids, whose keys are partly
+// random, keep the default 0.5 (108 B/mention; 1.0 made it 149).
 const (
 	fillAppend = 1.0
 	fillIndex  = 1.0 // per-brand/source ranges append at the end of each range
