@@ -215,3 +215,20 @@ func TestLangHint(t *testing.T) {
 		}
 	}
 }
+
+func TestIdiomsOverrideTheirWords(t *testing.T) {
+	a := mustAnalyzer(t)
+	for _, tc := range []struct {
+		text string
+		want model.Label
+	}{
+		{"I can't recommend this enough!", model.Positive},
+		{"Honestly, can't complain.", model.Positive},
+		{"Shipping took forever.", model.Negative},
+		{"Save your money.", model.Negative},
+	} {
+		if got := score(t, a, tc.text); got.Label != tc.want {
+			t.Errorf("Label(%q) = %s (score %v), want %s", tc.text, got.Label, got.Score, tc.want)
+		}
+	}
+}
