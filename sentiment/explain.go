@@ -64,7 +64,7 @@ func tokenRule(s *scratch, i int) string {
 		return "phrase"
 	case s.negated[i]:
 		return "lexicon+negated"
-	case s.complaintBy != 0 && s.contrib[i] > 0:
+	case s.complained && s.contrib[i] > 0:
 		return "lexicon+complaint-context"
 	case t.caps:
 		return "lexicon+caps"

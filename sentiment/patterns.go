@@ -16,12 +16,8 @@ var complaintCategories = map[string]bool{
 // but do not by themselves make a text a complaint.
 const categoryOther = "other"
 
-func categoryBit(c string) uint16 {
-	if c == categoryOther {
-		return 0
-	}
-	return 1
-}
+// complains reports whether a pattern of category c marks a complaint.
+func complains(c string) bool { return c != categoryOther }
 
 type elemKind uint8
 

@@ -54,7 +54,7 @@ func (a *Analyzer) finish(s *scratch, lex *lexicon, in Input, out *model.Analysi
 	out.Score = round3(float64(score))
 	out.Urgency = s.urgency
 	a.aspectScores(s, out)
-	out.Complaint = s.complaintBy != 0 && score < 0.25 || score <= -0.5 && len(out.Aspects) > 0
+	out.Complaint = s.complained && score < 0.25 || score <= -0.5 && len(out.Aspects) > 0
 	if in.Explain {
 		a.explain(s, rule, score, out)
 	}

@@ -34,7 +34,7 @@ func (a *Analyzer) scoreTokens(s *scratch, lex *lexicon) {
 	if s.contrasts > 0 {
 		s.weighBeforeContrasts()
 	}
-	if s.complaintBy != 0 {
+	if s.complained {
 		s.discountPraise()
 	}
 }
@@ -221,7 +221,7 @@ func (a *Analyzer) matchPatterns(s *scratch, lex *lexicon, i int, pat uint8, mul
 		if p := longest(&lex.complaints, lex.complaints.byWord[string(w)], s.toks, i); p != nil {
 			s.contrib[i] += p.weight * mult
 			s.complaintW += p.weight
-			s.complaintBy |= categoryBit(p.category)
+			s.complained = s.complained || complains(p.category)
 			s.setPattern(i, p)
 		}
 	}
@@ -229,7 +229,7 @@ func (a *Analyzer) matchPatterns(s *scratch, lex *lexicon, i int, pat uint8, mul
 		if p := longest(&lex.complaints, lex.complaints.other, s.toks, i); p != nil {
 			s.contrib[i] += p.weight * mult
 			s.complaintW += p.weight
-			s.complaintBy |= categoryBit(p.category)
+			s.complained = s.complained || complains(p.category)
 			s.setPattern(i, p)
 		}
 	}

@@ -18,15 +18,15 @@ type scratch struct {
 
 	words, capsWords, exclaims, questions int
 
-	complaintW  float32
-	complaintBy uint16 // bitmask over complaintCategoryNames
-	urgency     int
-	posSum      float32
-	negSum      float32
-	emojiSum    float32
-	negations   int
-	contrasts   int
-	hits        int
+	complaintW float32
+	complained bool // a complaint pattern (not just an "other" cue) fired
+	urgency    int
+	posSum     float32
+	negSum     float32
+	emojiSum   float32
+	negations  int
+	contrasts  int
+	hits       int
 }
 
 func newScratch() *scratch {
