@@ -30,7 +30,7 @@ const (
 type term struct {
 	val     float32 // valence, -4..4, when hasVal
 	modVal  float32 // booster scalar or contrast weight
-	aspects uint16  // bitmask over Analyzer.aspectNames
+	aspects uint16  // bitmask over Analyzer.aspects.names
 	canon   []byte  // slang: the canonical spelling to look up instead
 	hasVal  bool
 	kind    modKind
