@@ -44,39 +44,39 @@ func (db *DB) PutBatch(b Batch) (PutResult, error) {
 	if err := validateBatch(&b); err != nil {
 		return PutResult{}, fmt.Errorf("put batch: %w", err)
 	}
-	var res PutResult
-	var added map[uint64][][mkeyLen]byte
+	var w *writer
 	db.syn.mu.Lock()
 	defer db.syn.mu.Unlock()
 	err := db.update(func(tx *bolt.Tx) error {
-		w := newWriter(tx, &db.syn)
-		if lo, hi, ok := batchSpan(b.Mentions); ok {
-			if err := db.syn.cover(w.syndic, lo, hi); err != nil {
-				return err
-			}
-		}
-		for i := range b.Mentions {
-			if err := w.put(&b.Mentions[i]); err != nil {
-				return fmt.Errorf("mention %q: %w", b.Mentions[i].ID, err)
-			}
-		}
-		if err := w.flush(); err != nil {
-			return err
-		}
-		if err := putStates(tx, b.States); err != nil {
-			return err
-		}
-		if err := putRuns(tx, b.Runs); err != nil {
-			return err
-		}
-		res, added = w.res, w.synAdded
-		return nil
+		w = newWriter(tx, &db.syn)
+		return w.batch(tx, &b)
 	})
 	if err != nil {
 		return PutResult{}, fmt.Errorf("put batch: %w", err)
 	}
-	db.syn.commit(added) // only now are the batch's texts on disk
-	return res, nil
+	db.syn.commit(w.synAdded) // only now are the batch's texts on disk
+	return w.res, nil
+}
+
+// batch writes everything in b inside tx.
+func (w *writer) batch(tx *bolt.Tx, b *Batch) error {
+	if lo, hi, ok := batchSpan(b.Mentions); ok {
+		if err := w.syn.cover(w.syndic, lo, hi); err != nil {
+			return err
+		}
+	}
+	for i := range b.Mentions {
+		if err := w.put(&b.Mentions[i]); err != nil {
+			return fmt.Errorf("mention %q: %w", b.Mentions[i].ID, err)
+		}
+	}
+	if err := w.flush(); err != nil {
+		return err
+	}
+	if err := putStates(tx, b.States); err != nil {
+		return err
+	}
+	return putRuns(tx, b.Runs)
 }
 
 func validateBatch(b *Batch) error {

@@ -39,19 +39,25 @@ func newPlan(tx *bolt.Tx, q *Query) (plan, error) {
 	if q.Cursor == "" {
 		return p, nil
 	}
-	ck, err := decodeCursor(q.Cursor)
+	return p, p.resume(q.Cursor, q.Desc)
+}
+
+// resume narrows the range to the keys strictly after the cursor's mention
+// (strictly before it when scanning newest first).
+func (p *plan) resume(cursor string, desc bool) error {
+	ck, err := decodeCursor(cursor)
 	if err != nil {
-		return p, err
+		return err
 	}
 	at := append(bytes.Clone(p.prefix), ck...)
-	if q.Desc {
+	if desc {
 		if p.hi == nil || bytes.Compare(at, p.hi) < 0 {
-			p.hi = at // strictly before the cursor
+			p.hi = at
 		}
 	} else if after := append(at, 0); bytes.Compare(after, p.lo) > 0 {
-		p.lo = after // strictly after the cursor
+		p.lo = after
 	}
-	return p, nil
+	return nil
 }
 
 // scan decodes every mention in q's range that passes its filters and calls
