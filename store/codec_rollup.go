@@ -53,29 +53,32 @@ func decodeBucket(rec []byte, b *model.Bucket) error {
 }
 
 // addMention counts one stored mention into b.
-func addMention(b *model.Bucket, m *model.Mention) {
+func addMention(b *model.Bucket, m *model.Mention) { tally(b, m, 1) }
+
+// tally adds (sign 1) or removes (sign -1) one mention's counts.
+func tally(b *model.Bucket, m *model.Mention, sign int64) {
 	a := m.Analysis
 	if a == nil || !a.Scored || a.Label.Index() < 0 {
-		b.Unscored++
+		b.Unscored += sign
 	} else {
-		b.Counts[a.Label.Index()]++
-		b.ScoreSum += a.Score
+		b.Counts[a.Label.Index()] += sign
+		b.ScoreSum += float64(sign) * a.Score
 	}
 	if a == nil {
 		return
 	}
 	if a.Complaint {
-		b.Complaints++
+		b.Complaints += sign
 	}
 	if len(a.Aspects) > 0 && b.Aspects == nil {
 		b.Aspects = make(map[string]model.AspectTally, len(a.Aspects))
 	}
 	for _, as := range a.Aspects {
 		t := b.Aspects[as.Aspect]
-		t.Count++
-		t.ScoreSum += as.Score
+		t.Count += sign
+		t.ScoreSum += float64(sign) * as.Score
 		if as.Score < 0 {
-			t.Negative++
+			t.Negative += sign
 		}
 		b.Aspects[as.Aspect] = t
 	}
@@ -98,5 +101,13 @@ func mergeBucket(dst, src *model.Bucket) {
 		d.Negative += t.Negative
 		d.ScoreSum += t.ScoreSum
 		dst.Aspects[name] = d
+	}
+	for name, t := range dst.Aspects {
+		if t.Count == 0 { // every mention with it was re-scored without it
+			delete(dst.Aspects, name)
+		}
+	}
+	if len(dst.Aspects) == 0 {
+		dst.Aspects = nil
 	}
 }

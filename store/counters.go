@@ -32,7 +32,13 @@ func flushCounters(b *bolt.Bucket, deltas map[counterKey]int64) error {
 		if v := b.Get(key); len(v) == 8 {
 			n = int64(binary.BigEndian.Uint64(v))
 		}
-		if err := b.Put(key, binary.BigEndian.AppendUint64(nil, uint64(n+d))); err != nil {
+		var err error
+		if n+d == 0 { // a label or language nothing has any more (after re-scoring)
+			err = b.Delete(key)
+		} else {
+			err = b.Put(key, binary.BigEndian.AppendUint64(nil, uint64(n+d)))
+		}
+		if err != nil {
 			return err
 		}
 	}

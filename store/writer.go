@@ -134,22 +134,31 @@ func (w *writer) index(m *model.Mention, key []byte) error {
 
 // count adds a new mention to the pending rollups and counters.
 func (w *writer) count(m *model.Mention) {
-	h := hourNum(m.PublishedAt)
+	w.tally(m, 1)
 	for i, brand := range m.Brands {
-		if slices.Contains(m.Brands[:i], brand) {
-			continue
+		if !slices.Contains(m.Brands[:i], brand) {
+			w.counts[counterKey{kindBrand, brand}]++
 		}
-		addMention(w.bucket(rollupKey{brand, "", h}), m)
-		addMention(w.bucket(rollupKey{brand, m.Source, h}), m)
-		w.counts[counterKey{kindBrand, brand}]++
 	}
 	w.counts[counterKey{kindTotal, ""}]++
 	w.counts[counterKey{kindSource, m.Source}]++
-	w.counts[counterKey{kindLang, mentionLang(m)}]++
+}
+
+// tally adds (sign 1) or removes (sign -1) the analysis-dependent counts of m:
+// its rollups, label and language.
+func (w *writer) tally(m *model.Mention, sign int64) {
+	h := hourNum(m.PublishedAt)
+	for i, brand := range m.Brands {
+		if !slices.Contains(m.Brands[:i], brand) {
+			tally(w.bucket(rollupKey{brand, "", h}), m, sign)
+			tally(w.bucket(rollupKey{brand, m.Source, h}), m, sign)
+		}
+	}
+	w.counts[counterKey{kindLang, mentionLang(m)}] += sign
 	if a := m.Analysis; a != nil && a.Scored && a.Label.Index() >= 0 {
-		w.counts[counterKey{kindLabel, string(a.Label)}]++
+		w.counts[counterKey{kindLabel, string(a.Label)}] += sign
 	} else {
-		w.counts[counterKey{kindUnscored, ""}]++
+		w.counts[counterKey{kindUnscored, ""}] += sign
 	}
 }
 
