@@ -14,7 +14,9 @@ import (
 )
 
 // vader adapts govader to evaluate.Scorer with VADER's usual thresholds.
-type vader struct{ v *govader.SentimentIntensityAnalyzer }
+type vader struct {
+	v *govader.SentimentIntensityAnalyzer
+}
 
 func (g vader) Analyze(in sentiment.Input) model.Analysis {
 	c := g.v.PolarityScores(in.Text).Compound
