@@ -11,4 +11,19 @@
 // The hot path (AnalyzeInto) tokenizes by hand (no regexp, no prose), reuses
 // pooled scratch buffers and the caller's slices, and allocates only when an
 // explanation is asked for.
+//
+// Scoring has two layers. Rules on VADER's scale (lexicon, slang, elongation,
+// phrases, negation scope and negating prefixes, boosters, capitals,
+// exclamation and question marks, contrast words, emoji, complaint patterns)
+// give a rule score and a dozen tallies. A two-part logistic regression then
+// labels the text: rule tallies plus hashed n-grams for languages it was
+// trained on (en, ms, id), rule tallies alone for the others (hy). Weights
+// come from `go run ./sentiment/internal/train` (see BENCHMARKS.md).
+//
+// Adding a language touches only files: create lexicons/<code>/ with
+// valence.tsv and, as needed, modifiers.tsv, complaints.tsv, urgency.tsv,
+// aspects.tsv, slang.tsv and SOURCE.md (formats in lexicon.go and
+// patterns.go; TestEveryLexiconFileLoads checks them). The language is scored
+// as soon as langid returns its code; retrain if you have permissively
+// licensed labelled text in it.
 package sentiment
