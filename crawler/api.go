@@ -3,7 +3,6 @@ package crawler
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -11,12 +10,6 @@ import (
 
 	"github.com/earshot/earshot/internal/model"
 )
-
-// ErrBadResponse means an API answered 2xx with a body that is not the JSON
-// it documents (an HTML error page, a truncated body, a changed shape).
-// It lives here rather than in errors.go only because that file belongs to
-// the crawler-core work in progress; move it there when both have landed.
-var ErrBadResponse = errors.New("unexpected API response")
 
 // jsonAccept is sent to the public JSON APIs (mastodon, reddit, hackernews, bluesky).
 const jsonAccept = "application/json"

@@ -28,7 +28,9 @@ var apiNow = time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
 
 // apiCrawl switches off delays and retries, so a bad answer fails at once.
 func apiCrawl() config.Crawl {
-	return config.Crawl{Contact: apiContact, Delay: -1, Retries: -1, Timeout: config.Duration(5 * time.Second)}
+	c := config.Default().Crawl
+	c.Contact, c.Delay, c.Retries, c.Timeout = apiContact, 0, 0, config.Duration(5*time.Second)
+	return c
 }
 
 // apiRequest is what the fake API saw.

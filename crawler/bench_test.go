@@ -57,7 +57,9 @@ func benchSite(b *testing.B) (*httptest.Server, *http.Transport) {
 // benchCrawl has politeness switched off: no delay, no host concurrency cap that
 // would bind before the benchmark's goroutines do.
 func benchCrawl() config.Crawl {
-	return config.Crawl{Contact: "mailto:bench@example.com", Delay: -1, Parallelism: 64, MaxPages: 1}
+	c := config.Default().Crawl
+	c.Contact, c.Delay, c.Parallelism, c.MaxPages = "mailto:bench@example.com", 0, 64, 1
+	return c
 }
 
 // runParallel runs fetch from p goroutines per GOMAXPROCS and reports pages/s.

@@ -25,15 +25,16 @@ var (
 	ErrBadFeed = errors.New("malformed feed")
 	// ErrUnknownType means the config names a source type earshot does not have.
 	ErrUnknownType = errors.New("unknown source type")
-	// ErrNotBuilt means the source type exists in the config schema but its
-	// crawler is not part of this build yet.
-	ErrNotBuilt = errors.New("source type not built yet")
 	// ErrBadSource means a source's configuration cannot work (no URL, no selectors).
 	ErrBadSource = errors.New("invalid source configuration")
+	// ErrBadResponse means an API answered 2xx with a body that is not the JSON
+	// it documents (an HTML error page, a truncated body, a changed shape).
+	ErrBadResponse = errors.New("unexpected API response")
 )
 
 // HTTPError is a response that stayed non-2xx (and not 304) after retries.
 type HTTPError struct {
+	Method string // "" reads as GET
 	URL    string
 	Status int
 	// RetryAfter is the server's Retry-After, when it asked for a wait longer
@@ -43,7 +44,11 @@ type HTTPError struct {
 
 // Error says which URL answered what.
 func (e *HTTPError) Error() string {
-	msg := fmt.Sprintf("GET %s: HTTP %d %s", e.URL, e.Status, http.StatusText(e.Status))
+	method := e.Method
+	if method == "" {
+		method = http.MethodGet
+	}
+	msg := fmt.Sprintf("%s %s: HTTP %d %s", method, e.URL, e.Status, http.StatusText(e.Status))
 	if e.RetryAfter > 0 {
 		msg += fmt.Sprintf(" (server asks to retry after %s)", e.RetryAfter)
 	}

@@ -1,16 +1,18 @@
 package crawler
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"mime"
 	"net/http"
+	"net/http/httptrace"
 	"net/url"
-	"regexp"
 	"strconv"
-	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gocolly/colly/v2"
@@ -28,42 +30,43 @@ type response struct {
 	Body []byte
 }
 
-// fetcher does polite HTTP GETs shared by all source types. It wraps one
+// fetcher does polite HTTP requests shared by all source types. It wraps one
 // configured colly collector, cloned per request so callbacks never cross:
-// colly provides robots.txt (cached per host), the per-host LimitRule
-// (delay, parallelism) and the body limit; the fetcher adds retries with
-// backoff, Retry-After, a redirect limit and clear errors.
+// colly provides the body limit and redirect handling; the shared Hosts
+// provides robots.txt (cached per origin) and the per-host limit (delay,
+// parallelism); the fetcher adds retries with backoff, Retry-After and clear
+// errors.
 type fetcher struct {
 	set    settings
 	base   *colly.Collector
+	hosts  *Hosts
 	logger *slog.Logger
 	now    func() time.Time
+	// obeyRobots is crawl.respect_robots, turned off by the API sources whose
+	// hosts serve programs rather than pages (see hackernews.go, bluesky.go).
+	obeyRobots bool
 	// sleep waits between retries; tests replace it to observe the waits.
 	sleep func(ctx context.Context, d time.Duration) error
 	// jitter returns a random duration in [0, d); tests make it deterministic.
 	jitter func(d time.Duration) time.Duration
-
-	client *http.Client // as given in Options; nil for the default
-	mu     sync.Mutex
-	built  time.Time       // when base was built: its robots.txt cache expires after robotsTTL
-	hosts  map[string]bool // hosts that already have a LimitRule in base
 }
 
-// robotsTTL bounds how long robots.txt answers are trusted (colly caches them
-// for the collector's life): a changed file, or a transient 5xx that reads as
-// "disallow all", is re-read within the hour.
-const robotsTTL = time.Hour
-
-// newFetcher builds the fetcher for one source.
+// newFetcher builds the fetcher for one source. Options.Hosts, when set, is
+// the per-host state it shares with the other sources.
 func newFetcher(crawl config.Crawl, opts Options) *fetcher {
 	set := resolve(crawl, opts.Version)
 	f := &fetcher{
-		set:    set,
-		logger: opts.Logger,
-		now:    opts.Now,
-		sleep:  sleepCtx,
-		jitter: randomJitter,
-		client: opts.HTTPClient,
+		set:        set,
+		base:       newCollector(set, opts.HTTPClient),
+		hosts:      opts.Hosts,
+		logger:     opts.Logger,
+		now:        opts.Now,
+		obeyRobots: set.respectRobots,
+		sleep:      sleepCtx,
+		jitter:     randomJitter,
+	}
+	if f.hosts == nil {
+		f.hosts = NewHosts()
 	}
 	if f.logger == nil {
 		f.logger = discardLogger()
@@ -74,7 +77,9 @@ func newFetcher(crawl config.Crawl, opts Options) *fetcher {
 	return f
 }
 
-// newCollector configures the collector every request is cloned from.
+// newCollector configures the collector every request is cloned from. Its own
+// robots.txt check and LimitRules stay off: they are per collector, and
+// politeness must hold across every source of the process (Hosts).
 func newCollector(set settings, client *http.Client) *colly.Collector {
 	c := colly.NewCollector(
 		colly.UserAgent(set.userAgent),
@@ -82,7 +87,7 @@ func newCollector(set settings, client *http.Client) *colly.Collector {
 		colly.ParseHTTPErrorResponse(),
 		colly.MaxBodySize(int(set.maxBody+1)), // one byte more tells "too large" from "exactly max"
 	)
-	c.IgnoreRobotsTxt = !set.respectRobots
+	c.IgnoreRobotsTxt = true
 	// Copy the client: the collector sets Timeout and CheckRedirect on it,
 	// which must not leak into the caller's client.
 	if client == nil {
@@ -103,75 +108,96 @@ func newCollector(set settings, client *http.Client) *colly.Collector {
 	return c
 }
 
-// collectorFor returns the collector to clone for u: rebuilt when its robots
-// cache is older than robotsTTL, and with colly's LimitRule for u's host added
-// the first time the host is seen, so delay and parallelism apply per host.
-func (f *fetcher) collectorFor(u *url.URL) (*colly.Collector, error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if now := f.now(); f.base == nil || now.Sub(f.built) > robotsTTL || now.Before(f.built) {
-		f.base, f.built, f.hosts = newCollector(f.set, f.client), now, make(map[string]bool)
-	}
-	if f.hosts[u.Host] {
-		return f.base, nil
-	}
-	rule := &colly.LimitRule{
-		DomainRegexp: "^" + regexp.QuoteMeta(u.Host) + "$",
-		Parallelism:  max(f.set.parallelism, 1),
-		Delay:        f.set.delay,
-		RandomDelay:  f.set.delay / 4,
-	}
-	if err := f.base.Limit(rule); err != nil {
-		return nil, fmt.Errorf("rate limit for %s: %w", u.Host, err)
-	}
-	f.hosts[u.Host] = true
-	return f.base, nil
-}
-
 // get fetches rawURL with the given extra headers. A non-2xx status other than
 // 304 that persists after retries is an *HTTPError; 304 is a response.
 func (f *fetcher) get(ctx context.Context, rawURL string, hdr http.Header) (*response, error) {
+	return f.do(ctx, http.MethodGet, rawURL, nil, hdr)
+}
+
+// post sends body to an API endpoint, with the same User-Agent, body limit,
+// host limit and status handling as get. robots.txt is not consulted: it
+// governs crawling pages, and a POST is a call the API documents for
+// programs (Bluesky's createSession). A network error after the request went
+// out is not retried, since the server may have acted on it; 429 and 5xx are
+// (the server says it did not, or asks to be asked again).
+func (f *fetcher) post(ctx context.Context, rawURL, contentType string, body []byte, hdr http.Header) (*response, error) {
+	hdr = cloneHeader(hdr)
+	hdr.Set("Content-Type", contentType)
+	return f.do(ctx, http.MethodPost, rawURL, body, hdr)
+}
+
+// do runs one request with retries.
+func (f *fetcher) do(ctx context.Context, method, rawURL string, body []byte, hdr http.Header) (*response, error) {
 	u, err := url.Parse(rawURL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("GET %q: %w: not an absolute http(s) URL", rawURL, ErrBadSource)
+		return nil, fmt.Errorf("%s %q: %w: not an absolute http(s) URL", method, rawURL, ErrBadSource)
 	}
 	for attempt := 0; ; attempt++ {
-		base, err := f.collectorFor(u)
-		if err != nil {
-			return nil, err
-		}
-		resp, err := f.once(ctx, base, rawURL, hdr)
+		resp, sent, err := f.try(ctx, method, u, body, hdr)
 		wait, retry := f.shouldRetry(ctx, resp, err, attempt)
-		if !retry {
-			return finish(rawURL, resp, err, wait)
+		if err != nil && sent && method == http.MethodPost {
+			retry = false // ambiguous: the server may have acted on it
 		}
-		f.logger.LogAttrs(ctx, slog.LevelDebug, "retrying", slog.String("url", rawURL),
+		if !retry {
+			return finish(method, rawURL, resp, err, wait)
+		}
+		f.logger.LogAttrs(ctx, slog.LevelDebug, "retrying", slog.String("method", method), slog.String("url", rawURL),
 			slog.Int("attempt", attempt+1), slog.Duration("wait", wait), slog.Any("cause", describe(resp, err)))
 		if err := f.sleep(ctx, wait); err != nil {
-			return nil, fmt.Errorf("GET %s: gave up waiting to retry (%v): %w", rawURL, describe(resp, err), err)
+			return nil, fmt.Errorf("%s %s: gave up waiting to retry (%v): %w", method, rawURL, describe(resp, err), err)
 		}
 	}
 }
 
-// once is one attempt through a fresh clone of the collector.
-func (f *fetcher) once(ctx context.Context, base *colly.Collector, rawURL string, hdr http.Header) (*response, error) {
-	c := base.Clone()
+// try is one attempt: robots.txt (GETs only), then a turn at the host, then
+// the request. sent reports whether the request was written to the server.
+func (f *fetcher) try(ctx context.Context, method string, u *url.URL, body []byte, hdr http.Header) (*response, bool, error) {
+	if method == http.MethodGet && f.obeyRobots {
+		if err := f.allowed(ctx, u); err != nil {
+			return nil, false, err
+		}
+	}
+	release, err := f.hosts.limit(u.Host).acquire(ctx, f.set.parallelism, f.gap())
+	if err != nil {
+		return nil, false, fmt.Errorf("%s %s: waiting for a turn at %s: %w", method, u, u.Host, err)
+	}
+	defer release()
+	return f.once(ctx, method, u.String(), body, hdr)
+}
+
+// gap is the wait after a request to a host before the next may start:
+// crawl.delay plus up to a quarter more, so requests do not beat in step.
+func (f *fetcher) gap() time.Duration {
+	return f.set.delay + f.jitter(f.set.delay/4)
+}
+
+// once is one request through a fresh clone of the collector.
+func (f *fetcher) once(ctx context.Context, method, rawURL string, body []byte, hdr http.Header) (*response, bool, error) {
+	var sent atomic.Bool
+	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
+		WroteRequest: func(i httptrace.WroteRequestInfo) { sent.Store(sent.Load() || i.Err == nil) },
+	})
+	c := f.base.Clone()
 	colly.StdlibContext(ctx)(c)
 	a := &attempt{maxBody: f.set.maxBody}
 	c.OnResponseHeaders(a.onHeaders)
 	c.OnResponse(a.onResponse)
 	c.OnError(func(_ *colly.Response, err error) { a.err = err })
-	err := c.Request(http.MethodGet, rawURL, nil, nil, cloneHeader(hdr))
+	var rd io.Reader
+	if body != nil {
+		rd = bytes.NewReader(body)
+	}
+	err := c.Request(method, rawURL, rd, nil, cloneHeader(hdr))
 	switch {
 	case a.tooLarge || (a.resp != nil && int64(len(a.resp.Body)) > a.maxBody):
-		return nil, fmt.Errorf("GET %s: %w (limit %d bytes)", rawURL, ErrBodyTooLarge, a.maxBody)
+		return nil, true, fmt.Errorf("%s %s: %w (limit %d bytes)", method, rawURL, ErrBodyTooLarge, a.maxBody)
 	case err == nil:
 		err = a.err
 	}
 	if err != nil {
-		return nil, classify(rawURL, err)
+		return nil, sent.Load(), classify(method, rawURL, err)
 	}
-	return a.resp, nil
+	return a.resp, true, nil
 }
 
 // attempt holds what colly's callbacks report for one request.
@@ -207,14 +233,11 @@ func (a *attempt) onResponse(r *colly.Response) {
 }
 
 // classify turns colly's and net/http's errors into ours, with the URL.
-func classify(rawURL string, err error) error {
-	switch {
-	case errors.Is(err, colly.ErrRobotsTxtBlocked):
-		return fmt.Errorf("GET %s: %w (crawl.respect_robots: false turns this off for sites you own)", rawURL, ErrRobotsDisallowed)
-	case errors.Is(err, ErrTooManyRedirects):
-		return fmt.Errorf("GET %s: %w", rawURL, ErrTooManyRedirects)
+func classify(method, rawURL string, err error) error {
+	if errors.Is(err, ErrTooManyRedirects) {
+		return fmt.Errorf("%s %s: %w", method, rawURL, ErrTooManyRedirects)
 	}
-	return fmt.Errorf("GET %s: %w", rawURL, err)
+	return fmt.Errorf("%s %s: %w", method, rawURL, err)
 }
 
 // cloneHeader copies hdr because colly writes User-Agent and Accept into it.

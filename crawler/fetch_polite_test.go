@@ -109,14 +109,16 @@ func TestFetchNetworkErrorRetried(t *testing.T) {
 func TestFetchRetriesOff(t *testing.T) {
 	var hits atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path != "/robots.txt" {
-			hits.Add(1)
+		if r.URL.Path == "/robots.txt" {
+			http.NotFound(w, r)
+			return
 		}
+		hits.Add(1)
 		w.WriteHeader(http.StatusBadGateway)
 	}))
 	defer srv.Close()
 	crawl := testCrawl()
-	crawl.Retries = -1
+	crawl.Retries = 0 // as written in a config file: no retry
 	f, s := newTestFetcher(t, srv, crawl)
 	_, err := f.get(context.Background(), srv.URL+"/x", nil)
 	var he *HTTPError

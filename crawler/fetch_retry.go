@@ -69,14 +69,14 @@ func retryAfter(v string, now time.Time) (time.Duration, bool) {
 
 // finish turns the last attempt into the result: errors pass through, a
 // lasting non-2xx status (other than 304) becomes an *HTTPError.
-func finish(rawURL string, resp *response, err error, wait time.Duration) (*response, error) {
+func finish(method, rawURL string, resp *response, err error, wait time.Duration) (*response, error) {
 	if err != nil {
 		return nil, err
 	}
 	if resp.Status == http.StatusNotModified || (resp.Status >= 200 && resp.Status < 300) {
 		return resp, nil
 	}
-	he := &HTTPError{URL: rawURL, Status: resp.Status}
+	he := &HTTPError{Method: method, URL: rawURL, Status: resp.Status}
 	if wait > maxRetryAfter {
 		he.RetryAfter = wait
 	}

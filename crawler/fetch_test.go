@@ -19,9 +19,12 @@ import (
 
 const testContact = "mailto:ops@example.com"
 
-// testCrawl is a polite config with the delay switched off so tests are quick.
+// testCrawl is the loaded defaults with the delay switched off (0s, as a
+// config file would say) so tests are quick.
 func testCrawl() config.Crawl {
-	return config.Crawl{Contact: testContact, Delay: -1, Retries: 3, Timeout: config.Duration(5 * time.Second)}
+	c := config.Default().Crawl
+	c.Contact, c.Delay, c.Timeout = testContact, 0, config.Duration(5*time.Second)
+	return c
 }
 
 // sleeps records the retry waits instead of sleeping.

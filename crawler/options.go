@@ -15,60 +15,69 @@ type Options struct {
 	Logger     *slog.Logger     // nil discards logs
 	HTTPClient *http.Client     // nil = a default with connect and read timeouts; tests pass httptest clients
 	Now        func() time.Time // nil = time.Now
+	// Hosts is the per-host politeness state (rate limit, robots.txt cache)
+	// shared by every source of the process: create one with NewHosts and
+	// give it to each New. nil = private to the source (tests).
+	Hosts *Hosts
 }
 
-// Fallbacks for zero values in config.Crawl, so a zero Crawl (tests, embedded
-// use) is still polite. The config loader normally fills the same defaults.
-const (
-	defaultDelay        = time.Second
-	defaultParallelism  = 2
-	defaultTimeout      = 30 * time.Second
-	defaultMaxBody      = 10 << 20
-	defaultRetries      = 3
-	defaultMaxRedirects = 5
-	defaultMaxPages     = 10
-	projectURL          = "https://github.com/earshot/earshot"
-)
+// projectURL is the contact in the User-Agent when crawl.contact is empty.
+const projectURL = "https://github.com/earshot/earshot"
 
-// settings is config.Crawl with every fallback applied.
+// settings is config.Crawl as the fetcher applies it.
 type settings struct {
 	userAgent     string
 	respectRobots bool
-	delay         time.Duration // 0 = no delay (crawl.delay < 0)
+	delay         time.Duration // 0 = no delay
 	parallelism   int
 	timeout       time.Duration
 	maxBody       int64
-	retries       int // 0 = no retry (crawl.retries < 0)
-	maxRedirects  int
+	retries       int // 0 = no retry
+	maxRedirects  int // 0 = no redirect followed
 	maxPages      int
 }
 
-// resolve applies fallbacks. Zero means "default"; a negative delay or retry
-// count means "none", which is how benchmarks and tests switch them off.
+// resolve turns config into settings. Zero versus none:
+//
+//   - The config loader fills every default (config.Default), so what it
+//     passes is taken as written: delay 0s means no delay, retries 0 no
+//     retry, max_redirects 0 no redirect followed.
+//   - A config.Crawl that is entirely zero was not loaded from a file (tests,
+//     embedding): it means config.Default().Crawl, so it is polite too.
+//   - parallelism, timeout, max_body_bytes and max_pages must be positive in
+//     a valid config, so a zero there is unambiguous and takes the default.
+//   - A negative delay, retries or max_redirects (rejected in files) is none.
 func resolve(c config.Crawl, version string) settings {
-	s := settings{
+	c = withDefaults(c)
+	def := config.Default().Crawl
+	return settings{
 		userAgent:     userAgent(version, c.Contact),
 		respectRobots: c.RespectRobots == nil || *c.RespectRobots,
-		delay:         orDefault(c.Delay.D(), defaultDelay),
-		parallelism:   orDefault(c.Parallelism, defaultParallelism),
-		timeout:       orDefault(c.Timeout.D(), defaultTimeout),
-		maxBody:       orDefault(c.MaxBodyBytes, defaultMaxBody),
-		retries:       orDefault(c.Retries, defaultRetries),
-		maxRedirects:  orDefault(c.MaxRedirects, defaultMaxRedirects),
-		maxPages:      orDefault(c.MaxPages, defaultMaxPages),
+		delay:         max(c.Delay.D(), 0),
+		parallelism:   positiveOr(c.Parallelism, def.Parallelism),
+		timeout:       positiveOr(c.Timeout.D(), def.Timeout.D()),
+		maxBody:       positiveOr(c.MaxBodyBytes, def.MaxBodyBytes),
+		retries:       max(c.Retries, 0),
+		maxRedirects:  max(c.MaxRedirects, 0),
+		maxPages:      positiveOr(c.MaxPages, def.MaxPages),
 	}
-	return s
 }
 
-// orDefault returns def for zero, zero for negative values, else v.
-func orDefault[T int | int64 | time.Duration](v, def T) T {
-	switch {
-	case v == 0:
-		return def
-	case v < 0:
-		return 0
+// withDefaults returns config.Default().Crawl for an entirely zero c (not
+// loaded from a file), else c unchanged.
+func withDefaults(c config.Crawl) config.Crawl {
+	if c == (config.Crawl{}) {
+		return config.Default().Crawl
 	}
-	return v
+	return c
+}
+
+// positiveOr returns v when it is positive, else def.
+func positiveOr[T int | int64 | time.Duration](v, def T) T {
+	if v > 0 {
+		return v
+	}
+	return def
 }
 
 // userAgent names earshot, its version and how to reach the operator.

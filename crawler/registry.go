@@ -12,6 +12,7 @@ import (
 // New builds the source for one config entry. Adding a source type is one
 // line here, its constructor and its config fields.
 func New(src config.Source, crawl config.Crawl, opts Options) (Source, error) {
+	crawl = withDefaults(crawl) // before the override below makes it non-zero
 	if src.MaxPages > 0 {
 		crawl.MaxPages = src.MaxPages
 	}
@@ -23,7 +24,6 @@ func New(src config.Source, crawl config.Crawl, opts Options) (Source, error) {
 		return newJSONLDSource(b)
 	case "html":
 		return newHTMLSource(b)
-	// API sources (crawler-apis): replace each line with its constructor.
 	case "mastodon":
 		return newMastodon(b)
 	case "reddit":
@@ -35,10 +35,6 @@ func New(src config.Source, crawl config.Crawl, opts Options) (Source, error) {
 	}
 	return nil, fmt.Errorf("source %s: type %q: %w (want feed, jsonld, html, mastodon, reddit, hackernews or bluesky)",
 		src.Name, src.Type, ErrUnknownType)
-}
-
-func notBuilt(src config.Source) error {
-	return fmt.Errorf("source %s: type %q: %w", src.Name, src.Type, ErrNotBuilt)
 }
 
 // base is what every source type shares: its config entry, the fetcher,
