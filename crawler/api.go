@@ -11,6 +11,25 @@ import (
 	"github.com/earshot/earshot/internal/model"
 )
 
+// robots.txt and the API sources. robots.txt (RFC 9309) tells crawlers which
+// pages of a site they may fetch. Whether an API source asks it depends on
+// what it calls:
+//
+//   - hackernews (hn.algolia.com/api) and bluesky (XRPC on public.api.bsky.app
+//     or a PDS) call APIs published for programs on hosts of their own; those
+//     hosts' robots.txt, if any, is about pages, not the documented API, so
+//     it is not asked. Their politeness is the host limit, the User-Agent and
+//     honouring 429 / Retry-After.
+//   - mastodon's REST API is on the instance's own web host, and an admin
+//     who opts the instance out of crawling says so in its robots.txt (the
+//     default one allows /api/): it is asked.
+//   - reddit's JSON endpoints are views of www.reddit.com pages (the .json
+//     suffix on a listing), governed by its robots.txt, which disallows
+//     generic crawlers: it is asked, and the source fails with a message
+//     saying so (redditSource.explain).
+//
+// crawl.respect_robots: false turns every check off.
+
 // jsonAccept is sent to the public JSON APIs (mastodon, reddit, hackernews, bluesky).
 const jsonAccept = "application/json"
 

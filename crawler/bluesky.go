@@ -31,9 +31,8 @@ const (
 // when the server refuses it.
 type blueskySource struct {
 	*base
-	api    string
-	query  string
-	client *http.Client // only for the createSession POST; reads go through the fetcher
+	api   string
+	query string
 
 	mu  sync.Mutex
 	jwt string // access token of the current session; "" before login
@@ -41,7 +40,7 @@ type blueskySource struct {
 
 var _ Source = (*blueskySource)(nil)
 
-func newBluesky(b *base, opts Options) (Source, error) {
+func newBluesky(b *base) (Source, error) {
 	def := blueskyPublicAPI
 	if b.src.Identifier != "" || b.src.Password != "" {
 		if b.src.Identifier == "" || b.src.Password == "" {
@@ -57,11 +56,10 @@ func newBluesky(b *base, opts Options) (Source, error) {
 	if err != nil {
 		return nil, err
 	}
-	client := opts.HTTPClient
-	if client == nil {
-		client = defaultClient(b.set)
-	}
-	return &blueskySource{base: b, api: api, query: q, client: client}, nil
+	// XRPC is an API for programs on API hosts (public.api.bsky.app, a PDS):
+	// robots.txt is not asked (see "robots.txt and the API sources", api.go).
+	b.fetch.obeyRobots = false
+	return &blueskySource{base: b, api: api, query: q}, nil
 }
 
 // Fetch returns the posts indexed after the cursor.

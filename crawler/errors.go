@@ -37,6 +37,10 @@ type HTTPError struct {
 	Method string // "" reads as GET
 	URL    string
 	Status int
+	// Body is what the server sent with the status (bounded by
+	// crawl.max_body_bytes), for APIs that explain a refusal in it. It is
+	// not part of Error: it may echo what was sent.
+	Body []byte
 	// RetryAfter is the server's Retry-After, when it asked for a wait longer
 	// than earshot is willing to block a run for.
 	RetryAfter time.Duration

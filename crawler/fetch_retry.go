@@ -76,7 +76,7 @@ func finish(method, rawURL string, resp *response, err error, wait time.Duration
 	if resp.Status == http.StatusNotModified || (resp.Status >= 200 && resp.Status < 300) {
 		return resp, nil
 	}
-	he := &HTTPError{Method: method, URL: rawURL, Status: resp.Status}
+	he := &HTTPError{Method: method, URL: rawURL, Status: resp.Status, Body: resp.Body}
 	if wait > maxRetryAfter {
 		he.RetryAfter = wait
 	}

@@ -43,6 +43,9 @@ func newHackerNews(b *base) (Source, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Algolia's search API is for programs, on its own host: robots.txt is
+	// not asked (see "robots.txt and the API sources", api.go).
+	b.fetch.obeyRobots = false
 	return &hackernewsSource{base: b, api: api, query: q}, nil
 }
 

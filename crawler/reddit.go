@@ -2,6 +2,7 @@ package crawler
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/url"
 	"slices"
@@ -91,7 +92,7 @@ func (s *redditSource) Fetch(ctx context.Context, state model.SourceState) (Batc
 			return err
 		})
 		if err != nil {
-			return batch, pageFailed(&batch, err)
+			return batch, pageFailed(&batch, s.explain(err))
 		}
 		batch.Pages++
 		reached := s.add(&batch, items, cur, &newest, seen)
@@ -156,4 +157,15 @@ func (s *redditSource) mention(it redditItem, fetched time.Time) model.Mention {
 		m.Text = CleanText(it.Selftext)
 	}
 	return m
+}
+
+// explain adds what to do when Reddit's robots.txt refuses earshot, which it
+// does for every crawler it has not approved: the generic message names the
+// file and the setting; this says why it happens and what the choices are.
+func (s *redditSource) explain(err error) error {
+	if !errors.Is(err, ErrRobotsDisallowed) {
+		return err
+	}
+	return fmt.Errorf("%w. Reddit's robots.txt disallows crawlers it has not approved, earshot included: "+
+		"either disable this source, or, if Reddit allows your use (its Data API terms), set crawl.respect_robots: false", err)
 }

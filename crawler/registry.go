@@ -31,7 +31,7 @@ func New(src config.Source, crawl config.Crawl, opts Options) (Source, error) {
 	case "hackernews":
 		return newHackerNews(b)
 	case "bluesky":
-		return newBluesky(b, opts)
+		return newBluesky(b)
 	}
 	return nil, fmt.Errorf("source %s: type %q: %w (want feed, jsonld, html, mastodon, reddit, hackernews or bluesky)",
 		src.Name, src.Type, ErrUnknownType)

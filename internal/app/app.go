@@ -119,6 +119,11 @@ func buildSources(cfg *config.Config, o Options) (map[string]source, error) {
 	if co.Now == nil {
 		co.Now = o.Now
 	}
+	if co.Hosts == nil {
+		// One per process: sources on the same host share its delay,
+		// parallelism and robots.txt instead of each hitting it alone.
+		co.Hosts = crawler.NewHosts()
+	}
 	out := make(map[string]source, len(cfg.Sources))
 	var errs []error
 	for _, s := range cfg.Sources {
