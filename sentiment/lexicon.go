@@ -28,10 +28,14 @@ const (
 
 // term is everything a language knows about one word or multiword phrase.
 type term struct {
-	val     float32 // valence, -4..4, when hasVal
-	modVal  float32 // booster scalar or contrast weight
-	aspects uint16  // bitmask over Analyzer.aspects.names
-	canon   []byte  // slang: the canonical spelling to look up instead
+	val    float32 // valence, -4..4, when hasVal
+	modVal float32 // booster scalar or contrast weight
+	// postVal is the scalar of a post-positional booster, which strengthens
+	// the word before it (ms/id "enak banget", "sedap gila"); a word may be
+	// both kinds (ms "sangat bagus" and "bagus sangat").
+	postVal float32
+	aspects uint16 // bitmask over Analyzer.aspects.names
+	canon   []byte // slang: the canonical spelling to look up instead
 	hasVal  bool
 	kind    modKind
 	pat     uint8 // patFirst* bits: a complaint or urgency pattern starts here
@@ -43,6 +47,7 @@ type term struct {
 // lexicon is one language's tables, read-only after New.
 type lexicon struct {
 	lang        string
+	script      string // ISO 15924 code of its words, see lexiconScript
 	terms       map[string]term
 	negPrefixes []string
 	complaints  patternSet
@@ -169,6 +174,8 @@ func (l *lexicon) addModifier(f []string) error {
 		l.negPrefixes = append(l.negPrefixes, key)
 	case "booster":
 		l.set(key, func(t *term) { t.kind, t.modVal = modBooster, v })
+	case "postbooster":
+		l.set(key, func(t *term) { t.postVal = v })
 	case "contrast":
 		l.set(key, func(t *term) { t.kind, t.modVal = modContrast, v })
 	default:

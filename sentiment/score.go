@@ -11,6 +11,11 @@ type ruleState struct {
 	words    int     // words seen so far
 	boost    float32 // the last booster's value
 	mult     float32 // weight of the current clause (after a contrast word)
+	// lastVal and lastValWord locate the last scored word in the clause, for
+	// a post-positional booster; lastScale is what its valence was scaled by
+	// (clause weight, negation) so the boost is scaled alike.
+	lastVal, lastValWord int
+	lastScale            float32
 }
 
 // scoreTokens runs the rules over the tokens: lexicon lookup (slang,
@@ -18,7 +23,7 @@ type ruleState struct {
 // contrast and complaint/urgency patterns. It fills s.contrib and the tallies.
 func (a *Analyzer) scoreTokens(s *scratch, lex *lexicon) {
 	a.lookupAll(s, lex)
-	st := ruleState{capsDiff: s.capsWords > 0 && s.capsWords < s.words, boostAt: -10, mult: 1}
+	st := ruleState{capsDiff: s.capsWords > 0 && s.capsWords < s.words, boostAt: -10, mult: 1, lastValWord: -10}
 	for i := 0; i < len(s.toks); i++ {
 		s.clause[i] = uint16(min(st.clause, 65535))
 		switch t := &s.toks[i]; t.kind {
@@ -52,7 +57,7 @@ func (s *scratch) discountPraise() {
 // boundary ends negation at any clause mark and the contrast weight at the
 // end of a sentence.
 func (st *ruleState) boundary(p byte) {
-	st.negLeft, st.clause = 0, st.clause+1
+	st.negLeft, st.clause, st.lastValWord = 0, st.clause+1, -10
 	if p != ',' && p != ';' {
 		st.mult = 1
 	}
@@ -68,11 +73,12 @@ func (a *Analyzer) scoreWord(s *scratch, lex *lexicon, st *ruleState, i int) int
 		st.negLeft--
 	}
 	a.matchPatterns(s, lex, i, te.pat, st.mult)
+	posted := te.postVal != 0 && st.postBoost(s, te.postVal)
 	switch {
 	case te.kind == modNegator || te.kind == modNone && !te.hasVal && bytes.HasSuffix(t.w, []byte("n't")):
 		st.negLeft = negScope
 		s.negations++
-	case te.kind == modBooster:
+	case te.kind == modBooster && !posted:
 		st.boost, st.boostAt = te.modVal, st.words
 	case te.kind == modContrast:
 		s.contrasts++
@@ -86,11 +92,36 @@ func (a *Analyzer) scoreWord(s *scratch, lex *lexicon, st *ruleState, i int) int
 		}
 		s.contrib[i] += v * st.mult
 		s.hits++
+		st.lastVal, st.lastValWord, st.lastScale = i, st.words, abs32(st.mult)
+		if s.negated[i] {
+			st.lastScale *= -negScalar
+		}
 	}
 	if c := int(s.consume[i]); c > 1 {
-		return skipWords(s, i, c) // the phrase's other words were scored with it
+		// The phrase's other words were scored with it; after a negating
+		// first word ("not the worst") they are negated for the model too.
+		return skipWords(s, i, c, negatesRest(lex, t.w))
 	}
 	return i
+}
+
+// negatesRest reports whether a phrase's first word w is a negator.
+func negatesRest(lex *lexicon, w []byte) bool {
+	return lex.terms[string(w)].kind == modNegator || bytes.HasSuffix(w, []byte("n't"))
+}
+
+// postBoost strengthens the scored word one or two words back in the same
+// clause by a post-positional booster's value ("enak banget" = "very tasty"),
+// scaled as a booster before it would be. It reports whether it applied, so
+// a word that boosts either way ("sangat") is not used twice.
+func (st *ruleState) postBoost(s *scratch, v float32) bool {
+	d := st.words - st.lastValWord
+	c := s.contrib[st.lastVal]
+	if d < 1 || d > 2 || c == 0 {
+		return false
+	}
+	s.contrib[st.lastVal] = c + sign(c)*v*[3]float32{0, 1, 0.95}[d]*st.lastScale
+	return true
 }
 
 // weighBeforeContrasts multiplies everything before a contrast word by
@@ -120,12 +151,14 @@ func wordValence(t *token, te *term, capsDiff bool, boost float32, dist int) flo
 	return v
 }
 
-// skipWords returns the index of the last token of a c-word phrase at i.
-func skipWords(s *scratch, i, c int) int {
+// skipWords returns the index of the last token of a c-word phrase at i,
+// marking its words negated when the phrase starts with a negator.
+func skipWords(s *scratch, i, c int, negated bool) int {
 	for c > 1 && i+1 < len(s.toks) && s.toks[i+1].kind == tokWord {
 		i++
 		c--
 		s.clause[i] = s.clause[i-1]
+		s.negated[i] = s.negated[i] || negated
 	}
 	return i
 }

@@ -46,10 +46,19 @@ func set(xs ...string) map[string]bool {
 func termKey(e Entry) string     { return e.Term }
 func termKindKey(e Entry) string { return e.Term + "\t" + e.Kind }
 
+// modKey lets a word be a booster both before and after the word it
+// strengthens (ms "sangat bagus", "bagus sangat"), but nothing else twice.
+func modKey(e Entry) string {
+	if e.Kind == "postbooster" {
+		return e.Term + "\tpost"
+	}
+	return e.Term
+}
+
 // specs describes every file documented in /tmp/brief/sentiment-api.md (the sentiment contract).
 var specs = map[string]fileSpec{
 	"valence.tsv":   {cols: 2, kindIsValue: true, min: -4, max: 4, dupKey: termKey},
-	"modifiers.tsv": {cols: 3, kinds: set("negator", "negprefix", "booster", "contrast"), min: -4, max: 4, dupKey: termKey},
+	"modifiers.tsv": {cols: 3, kinds: set("negator", "negprefix", "booster", "postbooster", "contrast"), min: -4, max: 4, dupKey: modKey},
 	"complaints.tsv": {cols: 3, pattern: true, min: -4, max: 0, dupKey: termKey,
 		kinds: set("waiting", "delay", "cancellation", "lost", "refund", "broken", "billing", "service", "other")},
 	"urgency.tsv": {cols: 2, pattern: true, kindIsValue: true, min: 1, max: 3, dupKey: termKey},

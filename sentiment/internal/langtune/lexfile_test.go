@@ -197,6 +197,8 @@ func TestParseFileRejects(t *testing.T) {
 		{"double space", "valence.tsv", "# src\nbaik  hati\t2\n", ErrTerm},
 		{"duplicate", "valence.tsv", "# src\nbaik\t2\nbaik\t1\n", ErrDuplicate},
 		{"bad kind", "modifiers.tsv", "# src\ntidak\tnegate\t0\n", ErrKind},
+		{"duplicate postbooster", "modifiers.tsv", "# src\nbanget\tpostbooster\t0.4\nbanget\tpostbooster\t0.3\n", ErrDuplicate},
+		{"booster and negator", "modifiers.tsv", "# src\nsangat\tbooster\t0.3\nsangat\tnegator\t0\n", ErrDuplicate},
 		{"bad category", "complaints.tsv", "# src\nlambat\tslow\t-1\n", ErrKind},
 		{"positive complaint", "complaints.tsv", "# src\nlambat\tdelay\t1\n", ErrValue},
 		{"urgency level", "urgency.tsv", "# src\nsaman\t4\n", ErrValue},
@@ -211,6 +213,15 @@ func TestParseFileRejects(t *testing.T) {
 				t.Errorf("ParseFile(%s, %q) error = %v, want %v", tt.file, tt.text, err, tt.want)
 			}
 		})
+	}
+}
+
+// A word may boost both the word after it and the word before it.
+func TestParseFileAcceptsBoosterBothWays(t *testing.T) {
+	text := "# src\nsangat\tbooster\t0.35\nsangat\tpostbooster\t0.35\n"
+	es, err := ParseFile("modifiers.tsv", strings.NewReader(text))
+	if err != nil || len(es) != 2 {
+		t.Fatalf("ParseFile(%q) = %d entries, %v; want 2, nil", text, len(es), err)
 	}
 }
 
