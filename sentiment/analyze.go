@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/earshot/earshot/internal/model"
+	"github.com/earshot/earshot/sentiment/langid"
 )
 
 // maxTextBytes caps how much of a text is analysed, so a 1 MB post costs
@@ -41,34 +42,85 @@ func (a *Analyzer) AnalyzeInto(in Input, out *model.Analysis) {
 	if cut && in.Explain {
 		out.Explain = append(out.Explain, model.Contribution{Rule: "truncated: analysed the first 16 KiB"})
 	}
-	lang, lex := a.prepare(s, text, title, in.LangHint)
+	lang, lex, det := a.prepare(s, text, title, in.LangHint)
 	out.Lang = lang
 	if lex == nil {
 		return // a language we cannot score, or nothing to score: say so, never pretend it is neutral
 	}
 	out.Scored = true
 	a.scoreTokens(s, lex)
+	if det.Confidence < altConfidence && det.Script != "" && !s.evidence() {
+		// Lang stays what langid said: the other lexicon is a scoring
+		// choice, and close languages (ms, id) share most words.
+		lex = a.retryLanguage(s, lex, det.Script, text, title)
+		if in.Explain && lex.lang != lang {
+			out.Explain = append(out.Explain, model.Contribution{Token: lang, Rule: "lexicon: no evidence in " + lang + ", scored with " + lex.lang})
+		}
+	}
 	a.finish(s, lex, in, out)
+}
+
+// altConfidence is the language-ID confidence under which a text whose
+// lexicon finds nothing is tried with the other languages of its script:
+// langid's confidence is at most 0.5 + 0.5*margin over the runner-up, so
+// below 0.75 the runner-up scored at least half the winner's score.
+const altConfidence = 0.75
+
+// evidence reports whether the rules found anything to score: a lexicon
+// word, a complaint pattern or an emoji.
+func (s *scratch) evidence() bool {
+	return s.hits > 0 || s.complaintW != 0 || s.complained || s.emojiSum != 0
+}
+
+// retryLanguage scores a short or ambiguous text ("produk miskin." identified
+// as English) with the first other lexicon of the same script that finds
+// evidence in it, and returns the lexicon s now holds the scores of. Only
+// texts with nothing scored pay for it, and it allocates nothing.
+func (a *Analyzer) retryLanguage(s *scratch, lex *lexicon, script, text, title string) *lexicon {
+	for _, alt := range a.byScript[script] {
+		if alt == lex {
+			continue
+		}
+		a.rescan(s, text, title)
+		a.scoreTokens(s, alt)
+		if s.evidence() {
+			return alt
+		}
+	}
+	a.rescan(s, text, title)
+	a.scoreTokens(s, lex)
+	return lex
+}
+
+// rescan clears s and tokenizes the text again (lookups rewrite tokens).
+func (a *Analyzer) rescan(s *scratch, text, title string) {
+	s.reset()
+	a.tokenizeAll(s, text, title)
 }
 
 // prepare identifies the language and tokenizes title and text into s. It
 // returns a nil lexicon when the language has none, or when the text holds
 // no word and no emoji (empty, only URLs and @handles).
-func (a *Analyzer) prepare(s *scratch, text, title, hint string) (string, *lexicon) {
-	lang, lex := a.language(hint, text, title)
+// The langid result is zero when a hint named the language.
+func (a *Analyzer) prepare(s *scratch, text, title, hint string) (string, *lexicon, langid.Result) {
+	lang, lex, det := a.language(hint, text, title)
 	if lex == nil {
-		return lang, nil
+		return lang, nil, det
 	}
+	a.tokenizeAll(s, text, title)
+	if s.words == 0 && !hasEmoji(s) {
+		return lang, nil, det
+	}
+	return lang, lex, det
+}
+
+func (a *Analyzer) tokenizeAll(s *scratch, text, title string) {
 	a.tokenize(s, title)
 	if title != "" {
 		s.punct('.')
 	}
 	a.tokenize(s, text)
 	s.grow()
-	if s.words == 0 && !hasEmoji(s) {
-		return lang, nil
-	}
-	return lang, lex
 }
 
 func hasEmoji(s *scratch) bool {
@@ -103,24 +155,26 @@ func cutRunes(s string, n int) string {
 // language picks the language and its lexicon: the hint's primary subtag
 // when given (and not "und"), else identification. Undetermined text (too short, only emoji) is scored with the
 // English tables, whose emoji and emoticons are universal.
-func (a *Analyzer) language(hint, text, title string) (string, *lexicon) {
+func (a *Analyzer) language(hint, text, title string) (string, *lexicon, langid.Result) {
 	lang := primaryTag(hint)
+	var det langid.Result
 	if lang == "" || lang == "und" {
 		probe := text
 		if len(probe) < 20 && title != "" {
 			probe = title
 		}
-		lang = a.detector.Detect(probe).Lang
+		det = a.detector.Detect(probe)
+		lang = det.Lang
 	} else if !isLower(lang) {
 		lang = strings.ToLower(lang)
 	}
 	if lex := a.langs[lang]; lex != nil {
-		return lang, lex
+		return lang, lex, det
 	}
 	if lang == "und" {
-		return lang, a.langs["en"]
+		return lang, a.langs["en"], det
 	}
-	return lang, nil
+	return lang, nil, det
 }
 
 // primaryTag is the language of a BCP 47 tag: "en" for "en-US" or "en_GB".

@@ -43,6 +43,7 @@ type Analyzer struct {
 	scored   []string
 	shared   *sharedTables
 	aspects  aspectIndex
+	byScript map[string][]*lexicon // scored lexicons per script, for retryLanguage
 	detector *langid.Detector
 	model    *linearModel
 	version  string
@@ -70,6 +71,10 @@ func New(opts Options) (*Analyzer, error) {
 	if err := a.applyOptions(opts); err != nil {
 		return nil, err
 	}
+	for _, l := range a.langs {
+		l.script = lexiconScript(l)
+	}
+	a.byScript = groupByScript(a.langs)
 	a.version = engineVersion + " lex-" + contentHash(opts)
 	return a, nil
 }

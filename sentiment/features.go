@@ -83,7 +83,7 @@ func b2f(b bool) float32 {
 func (a *Analyzer) TrainingFeatures(in Input) (hashed []uint32, dense []float32, lang string) {
 	s := newScratch()
 	text, title, _ := capText(in.Text, in.Title)
-	lang, lex := a.prepare(s, text, title, in.LangHint)
+	lang, lex, _ := a.prepare(s, text, title, in.LangHint)
 	if lex == nil {
 		return nil, nil, lang
 	}

@@ -12,6 +12,11 @@ const (
 	labelThreshold = 0.05
 	mismatchText   = 0.3 // |text score| needed to call a rating mismatch
 	mismatchRating = 0.5 // |rating signal| needed, i.e. <= 2 or >= 4 stars
+	complaintNeg   = 0.2 // -score at which a complaint is negative, see settle
+	// complaintStrong is the summed pattern weight that makes a complaint
+	// strong: two patterns ("where is my" + "<num> hours") or a strong one.
+	complaintStrong = 1.5
+	rulesOnlyBand   = labelThreshold // |rule score| deciding a rules-only neutral (VADER's band), see settle
 )
 
 // ruleScore sums the token contributions, applies exclamation and question
@@ -41,9 +46,17 @@ func (a *Analyzer) finish(s *scratch, lex *lexicon, in Input, out *model.Analysi
 	rule := s.ruleScore()
 	score, probs := rule, ruleProbs(rule)
 	if a.model != nil {
-		probs = a.model.predict(s, a.featurize(s, lex, rule, false))
+		ngrams := a.featurize(s, lex, rule, false)
+		probs = a.model.predict(s, ngrams)
 		score = probs[2] - probs[0]
 		out.Label = argmaxLabel(probs)
+		out.Label = s.settle(out.Label, score, rule, ngrams)
+		if out.Label == model.Neutral {
+			// A neutral text's score is its lean, shrunk by how sure the
+			// model is that it is neutral: news-like text whose only cues
+			// are n-grams ("... in Penang next month") stays near 0.
+			score *= 1 - probs[1]
+		}
 	} else {
 		out.Label = bandLabel(score, labelThreshold)
 	}
@@ -58,6 +71,27 @@ func (a *Analyzer) finish(s *scratch, lex *lexicon, in Input, out *model.Analysi
 	if in.Explain {
 		a.explain(s, rule, score, out)
 	}
+}
+
+// settle overrides a neutral model label where the rules are clear. Strong
+// complaint patterns with a negative score are negative: a customer telling a
+// brand "where is my bag??? 3 hours at the carousel" is not neutral. Where
+// the model has no n-grams for the language (hy), its neutral class is
+// calibrated on languages whose lexicons cover far more words, so a clear
+// rule score decides instead.
+func (s *scratch) settle(l model.Label, score, rule float32, ngrams bool) model.Label {
+	if l != model.Neutral {
+		return l
+	}
+	switch {
+	case s.complained && s.complaintW <= -complaintStrong && score <= -complaintNeg && rule < 0:
+		return model.Negative
+	case !ngrams && rule <= -rulesOnlyBand:
+		return model.Negative
+	case !ngrams && rule >= rulesOnlyBand:
+		return model.Positive
+	}
+	return l
 }
 
 // ruleProbs gives rules-only confidence: how far the score is past the threshold.

@@ -1,0 +1,161 @@
+package sentiment_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/earshot/earshot/internal/model"
+	"github.com/earshot/earshot/sentiment"
+)
+
+// ruleWeight is the explained rule weight of token tok in text, 0 if absent.
+func ruleWeight(t *testing.T, a *sentiment.Analyzer, text, lang, tok string) float64 {
+	t.Helper()
+	got := a.Analyze(sentiment.Input{Text: text, LangHint: lang, Explain: true})
+	for _, c := range got.Explain {
+		if c.Token == tok && !strings.HasPrefix(c.Rule, "model") {
+			return c.Weight
+		}
+	}
+	return 0
+}
+
+// Malay and Indonesian put most intensifiers after the word: "enak banget"
+// is "very tasty", so the word before must weigh more than it does alone.
+func TestPostPositionalBoosters(t *testing.T) {
+	a := mustAnalyzer(t)
+	for _, tc := range []struct{ lang, plain, boosted, word string }{
+		{"id", "makanannya enak", "makanannya enak banget", "enak"},
+		{"ms", "nasi lemak ni sedap", "nasi lemak ni sedap gila", "sedap"},
+		{"ms", "produk ini bagus", "produk ini bagus sekali", "bagus"},
+		{"ms", "baju ni cantik", "baju ni cantik sangat", "cantik"},
+		{"id", "pelayanannya jelek", "pelayanannya jelek banget", "jelek"},
+		{"id", "rasanya tidak enak", "rasanya tidak enak banget", "enak"},
+	} {
+		t.Run(tc.boosted, func(t *testing.T) {
+			p := ruleWeight(t, a, tc.plain, tc.lang, tc.word)
+			b := ruleWeight(t, a, tc.boosted, tc.lang, tc.word)
+			if p == 0 || b*p <= 0 || abs(b) <= abs(p) {
+				t.Errorf("weight of %q in %q = %v, in %q = %v; want the same sign and larger", tc.word, tc.boosted, b, tc.plain, p)
+			}
+		})
+	}
+}
+
+// A post-positional booster reaches back within its clause only, and a
+// booster that also works before a word ("sangat") is not used twice.
+func TestPostBoosterStaysInItsClause(t *testing.T) {
+	a := mustAnalyzer(t)
+	for _, tc := range []struct{ lang, plain, other, word string }{
+		{"id", "makanannya enak.", "makanannya enak. banget", "enak"},
+		{"ms", "harga dia murah", "harga dia murah, sekali lagi", "murah"},
+		{"ms", "sangat bagus", "sangat bagus sangat", "bagus"},
+	} {
+		t.Run(tc.other, func(t *testing.T) {
+			p := ruleWeight(t, a, tc.plain, tc.lang, tc.word)
+			o := ruleWeight(t, a, tc.other, tc.lang, tc.word)
+			if tc.plain == "sangat bagus" {
+				if o <= p {
+					t.Errorf("weight of %q in %q = %v, want above %v (%q)", tc.word, tc.other, o, p, tc.plain)
+				}
+				return
+			}
+			if o != p {
+				t.Errorf("weight of %q in %q = %v, want %v as in %q", tc.word, tc.other, o, p, tc.plain)
+			}
+		})
+	}
+}
+
+// A short Malay/Indonesian text that langid calls English is scored with a
+// lexicon of the same script that finds evidence; Lang stays langid's.
+func TestNoEvidenceTriesACloseLanguage(t *testing.T) {
+	a := mustAnalyzer(t)
+	for _, tc := range []struct {
+		text string
+		want model.Label
+	}{
+		{"produk miskin.", model.Negative},
+		{"puas hati", model.Positive},
+		{"terbaik", model.Positive}, // "und": too short to name a language
+	} {
+		t.Run(tc.text, func(t *testing.T) {
+			got := a.Analyze(sentiment.Input{Text: tc.text, Explain: true})
+			if got.Label != tc.want || !got.Scored {
+				t.Errorf("Analyze(%q) = %s (scored %v), want %s", tc.text, got.Label, got.Scored, tc.want)
+			}
+			if !hasRule(got, "lexicon: no evidence in "+got.Lang) {
+				t.Errorf("Analyze(%q).Explain = %v, want the lexicon switch explained", tc.text, got.Explain)
+			}
+		})
+	}
+	// A declared language is trusted: no other lexicon is tried.
+	if got := a.Analyze(sentiment.Input{Text: "produk miskin.", LangHint: "en"}); got.Label != model.Neutral {
+		t.Errorf("Analyze(%q, hint en) = %s, want neutral", "produk miskin.", got.Label)
+	}
+	// English with evidence keeps its lexicon.
+	if got := a.Analyze(sentiment.Input{Text: "great product", Explain: true}); hasRule(got, "lexicon: no evidence") {
+		t.Errorf("Analyze(%q).Explain = %v, want no lexicon switch", "great product", got.Explain)
+	}
+}
+
+func TestNoEvidenceFallbackAllocatesNothing(t *testing.T) {
+	a := mustAnalyzer(t)
+	var out model.Analysis
+	in := sentiment.Input{Text: "produk miskin."}
+	a.AnalyzeInto(in, &out)
+	if n := testing.AllocsPerRun(200, func() { a.AnalyzeInto(in, &out) }); n > 0 {
+		t.Errorf("AnalyzeInto(%q) allocates %v times, want 0", in.Text, n)
+	}
+}
+
+func hasRule(got model.Analysis, prefix string) bool {
+	for _, c := range got.Explain {
+		if strings.HasPrefix(c.Rule, prefix) {
+			return true
+		}
+	}
+	return false
+}
+
+// Customers telling a brand where their bag is are complaining: a strong
+// complaint with a negative score is negative, not neutral.
+func TestStrongComplaintsAreNegative(t *testing.T) {
+	a := mustAnalyzer(t)
+	for _, text := range []string{
+		"@AmericanAir where is my bag??? 3 hours at the carousel",
+		"@Northwind still waiting for my refund, 3 weeks now",
+		"@kedai order saya belum sampai lagi, dah 2 minggu tunggu",
+	} {
+		t.Run(text, func(t *testing.T) {
+			got := a.Analyze(sentiment.Input{Text: text})
+			if !got.Complaint || got.Label != model.Negative || got.Score >= 0 {
+				t.Errorf("Analyze(%q) = %s %v complaint %v, want negative, score < 0, complaint", text, got.Label, got.Score, got.Complaint)
+			}
+		})
+	}
+}
+
+// News-like text with no sentiment word is neutral with a score near 0, and
+// a lukewarm verdict is not called negative on n-grams alone.
+func TestNeutralTextScoresNearZero(t *testing.T) {
+	a := mustAnalyzer(t)
+	for _, text := range []string{
+		"Northwind opens a new store in Penang next month.",
+		"The shop is open from 9 to 5 on weekdays.",
+	} {
+		t.Run(text, func(t *testing.T) {
+			got := a.Analyze(sentiment.Input{Text: text})
+			if got.Label != model.Neutral || abs(got.Score) > 0.1 {
+				t.Errorf("Analyze(%q) = %s %v, want neutral within 0.1 of 0", text, got.Label, got.Score)
+			}
+		})
+	}
+}
+
+func abs(x float64) float64 {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
