@@ -167,5 +167,6 @@ func (s *redditSource) explain(err error) error {
 		return err
 	}
 	return fmt.Errorf("%w. Reddit's robots.txt disallows crawlers it has not approved, earshot included: "+
-		"either disable this source, or, if Reddit allows your use (its Data API terms), set crawl.respect_robots: false", err)
+		"disable this source unless Reddit allows your use (its Data API terms); "+
+		"note that crawl.respect_robots applies to every source, not just this one", err)
 }
