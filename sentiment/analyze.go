@@ -77,8 +77,9 @@ func (s *scratch) evidence() bool {
 // evidence in it, and returns the lexicon s now holds the scores of. Only
 // texts with nothing scored pay for it, and it allocates nothing.
 func (a *Analyzer) retryLanguage(s *scratch, lex *lexicon, script, text, title string) *lexicon {
+	dirty := false
 	for _, alt := range a.byScript[script] {
-		if alt == lex {
+		if alt == lex || !alt.mayScore(s) {
 			continue
 		}
 		a.rescan(s, text, title)
@@ -86,10 +87,35 @@ func (a *Analyzer) retryLanguage(s *scratch, lex *lexicon, script, text, title s
 		if s.evidence() {
 			return alt
 		}
+		dirty = true
 	}
-	a.rescan(s, text, title)
-	a.scoreTokens(s, lex)
+	if dirty {
+		a.rescan(s, text, title)
+		a.scoreTokens(s, lex)
+	}
 	return lex
+}
+
+// mayScore is a cheap first look: whether any word of s (or its slang
+// canonical) has a valence in l or starts a complaint pattern, so most
+// texts are not tokenized and scored again for nothing.
+func (l *lexicon) mayScore(s *scratch) bool {
+	for i := range s.toks {
+		if s.toks[i].kind != tokWord {
+			continue
+		}
+		if s.toks[i].num && len(l.complaints.other) > 0 {
+			return true // "<num> hours" patterns start at a number
+		}
+		t, ok := l.terms[string(s.toks[i].w)]
+		if ok && t.canon != nil {
+			t = l.terms[string(t.canon)]
+		}
+		if t.hasVal && t.val != 0 || t.pat&patComplaint != 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // rescan clears s and tokenizes the text again (lookups rewrite tokens).

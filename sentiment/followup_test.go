@@ -100,6 +100,9 @@ func TestNoEvidenceTriesACloseLanguage(t *testing.T) {
 }
 
 func TestNoEvidenceFallbackAllocatesNothing(t *testing.T) {
+	if raceEnabled {
+		t.Skip("allocation counts are meaningless under -race: sync.Pool drops items on purpose")
+	}
 	a := mustAnalyzer(t)
 	var out model.Analysis
 	in := sentiment.Input{Text: "produk miskin."}
