@@ -2,6 +2,7 @@ package crawler
 
 import (
 	"context"
+	"strings"
 	"sync"
 	"time"
 
@@ -37,8 +38,10 @@ type hostLimit struct {
 	freed    chan struct{} // closed (and replaced) whenever a request ends
 }
 
-// limit returns the limiter of host, creating it on first use.
+// limit returns the limiter of host, creating it on first use. Host names
+// are case-insensitive, so Example.com and example.com share one.
 func (h *Hosts) limit(host string) *hostLimit {
+	host = strings.ToLower(host)
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	l := h.limits[host]
@@ -116,6 +119,7 @@ type robotsEntry struct {
 // file is requested once however many sources ask.
 func (h *Hosts) robotsFor(ctx context.Context, origin string, now time.Time,
 	load func(context.Context) (*robotstxt.RobotsData, error)) (*robotstxt.RobotsData, error) {
+	origin = strings.ToLower(origin)
 	h.mu.Lock()
 	e := h.robots[origin]
 	stale := e != nil && isDone(e.done) && (e.err != nil || now.Sub(e.fetched) > robotsTTL || now.Before(e.fetched))

@@ -186,6 +186,9 @@ func TestHostsAreIndependent(t *testing.T) {
 	h := NewHosts()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
+	if h.limit("Example.COM") != h.limit("example.com") {
+		t.Error("limit(Example.COM) and limit(example.com) differ, want one limiter per host name")
+	}
 	for _, host := range []string{"a.example", "b.example", "a.example:8080"} {
 		release, err := h.limit(host).acquire(ctx, 1, time.Hour)
 		if err != nil {
