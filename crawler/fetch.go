@@ -133,7 +133,7 @@ func (f *fetcher) do(ctx context.Context, method, rawURL string, body []byte, hd
 		return nil, fmt.Errorf("%s %q: %w: not an absolute http(s) URL", method, rawURL, ErrBadSource)
 	}
 	for attempt := 0; ; attempt++ {
-		resp, sent, err := f.try(ctx, method, u, body, hdr)
+		resp, sent, err := f.try(ctx, method, rawURL, u, body, hdr)
 		wait, retry := f.shouldRetry(ctx, resp, err, attempt)
 		if err != nil && sent && method == http.MethodPost {
 			retry = false // ambiguous: the server may have acted on it
@@ -150,8 +150,9 @@ func (f *fetcher) do(ctx context.Context, method, rawURL string, body []byte, hd
 }
 
 // try is one attempt: robots.txt (GETs only), then a turn at the host, then
-// the request. sent reports whether the request was written to the server.
-func (f *fetcher) try(ctx context.Context, method string, u *url.URL, body []byte, hdr http.Header) (*response, bool, error) {
+// the request (rawURL as given; u is it parsed). sent reports whether the
+// request was written to the server.
+func (f *fetcher) try(ctx context.Context, method, rawURL string, u *url.URL, body []byte, hdr http.Header) (*response, bool, error) {
 	if method == http.MethodGet && f.obeyRobots {
 		if err := f.allowed(ctx, u); err != nil {
 			return nil, false, err
@@ -159,10 +160,10 @@ func (f *fetcher) try(ctx context.Context, method string, u *url.URL, body []byt
 	}
 	release, err := f.hosts.limit(u.Host).acquire(ctx, f.set.parallelism, f.gap())
 	if err != nil {
-		return nil, false, fmt.Errorf("%s %s: waiting for a turn at %s: %w", method, u, u.Host, err)
+		return nil, false, fmt.Errorf("%s %s: waiting for a turn at %s: %w", method, rawURL, u.Host, err)
 	}
 	defer release()
-	return f.once(ctx, method, u.String(), body, hdr)
+	return f.once(ctx, method, rawURL, body, hdr)
 }
 
 // gap is the wait after a request to a host before the next may start:
