@@ -162,3 +162,25 @@ func abs(x float64) float64 {
 	}
 	return x
 }
+
+// "like" as a preposition or in a request carries no praise; the verb does.
+func TestLikeIsPraiseOnlyAsAVerb(t *testing.T) {
+	a := mustAnalyzer(t)
+	for _, tc := range []struct {
+		text string
+		want float64 // the rule weight of "like", 0 when it is not scored
+	}{
+		{"I would like a refund for this order", 0},
+		{"it looks like the parcel is lost", 0},
+		{"feels like nobody reads these emails", 0},
+	} {
+		t.Run(tc.text, func(t *testing.T) {
+			if got := ruleWeight(t, a, tc.text, "en", "like"); got != tc.want {
+				t.Errorf("weight of %q in %q = %v, want %v", "like", tc.text, got, tc.want)
+			}
+		})
+	}
+	if got := ruleWeight(t, a, "I like this phone", "en", "like"); got <= 0 {
+		t.Errorf("weight of %q in %q = %v, want > 0", "like", "I like this phone", got)
+	}
+}
