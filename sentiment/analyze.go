@@ -52,10 +52,11 @@ func (a *Analyzer) AnalyzeInto(in Input, out *model.Analysis) {
 	if det.Confidence < altConfidence && det.Script != "" && !s.evidence() {
 		// Lang stays what langid said: the other lexicon is a scoring
 		// choice, and close languages (ms, id) share most words.
-		lex = a.retryLanguage(s, lex, det.Script, text, title)
-		if in.Explain && lex.lang != lang {
-			out.Explain = append(out.Explain, model.Contribution{Token: lang, Rule: "lexicon: no evidence in " + lang + ", scored with " + lex.lang})
+		alt := a.retryLanguage(s, lex, det.Script, text, title)
+		if in.Explain && alt != lex {
+			out.Explain = append(out.Explain, model.Contribution{Token: lang, Rule: "lexicon: no evidence in " + lex.lang + ", scored with " + alt.lang})
 		}
+		lex = alt
 	}
 	a.finish(s, lex, in, out)
 }
