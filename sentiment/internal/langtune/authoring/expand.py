@@ -158,7 +158,7 @@ def hy_valence():
 # ---- output ----
 NAMES={'ms':'Malay','id':'Indonesian','hy':'Armenian'}
 DESC={'valence.tsv':'term<TAB>valence (VADER scale -4..+4)',
- 'modifiers.tsv':'term<TAB>kind<TAB>value (negator|negprefix|booster|contrast)',
+ 'modifiers.tsv':'term<TAB>kind<TAB>value (negator|negprefix|booster|postbooster|contrast)',
  'complaints.tsv':'pattern<TAB>category<TAB>weight',
  'urgency.tsv':'pattern<TAB>level (1..3)',
  'aspects.tsv':'aspect<TAB>keyword',
@@ -180,6 +180,8 @@ def canon_body(lang,name,body):
             toks=[slang.get(t,t) for t in toks]
         cols[i]=' '.join(' '.join(toks).split())
         key=tuple(cols[:2]) if name=='aspects.tsv' else cols[0]
+        if name=='modifiers.tsv' and len(cols)>1 and cols[1]=='postbooster':
+            key=(cols[0],'post')  # a word may boost both before and after ("sangat")
         if key in seen: continue
         seen.add(key); out.append('\t'.join(cols))
     return '\n'.join(out)
