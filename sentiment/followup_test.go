@@ -184,3 +184,22 @@ func TestLikeIsPraiseOnlyAsAVerb(t *testing.T) {
 		t.Errorf("weight of %q in %q = %v, want > 0", "like", "I like this phone", got)
 	}
 }
+
+// Critical-review words VADER lacks carry their sentiment.
+func TestReviewVocabulary(t *testing.T) {
+	a := mustAnalyzer(t)
+	for _, tc := range []struct {
+		text string
+		want model.Label
+	}{
+		{"The plot is tedious, formulaic and utterly forgettable.", model.Negative},
+		{"An underwhelming, lackluster sequel.", model.Negative},
+		{"A riveting, masterful film with a captivating lead.", model.Positive},
+	} {
+		t.Run(tc.text, func(t *testing.T) {
+			if got := score(t, a, tc.text); got.Label != tc.want {
+				t.Errorf("Label(%q) = %s, want %s", tc.text, got.Label, tc.want)
+			}
+		})
+	}
+}
