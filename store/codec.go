@@ -9,9 +9,18 @@ import (
 	"github.com/earshot/earshot/internal/model"
 )
 
-// recordV1 is the first byte of every mention record. A new layout gets a new
-// version byte and the decoder keeps reading the old ones.
-const recordV1 = 1
+// The first byte of every mention record is its layout version. A new layout
+// gets a new version byte and the decoder keeps reading the old ones; a record
+// is rewritten in the current layout only when it changes for another reason.
+const (
+	recordV1 = 1 // the first layout: it stored Analysis.Explain
+	// recordV2 drops Analysis.Explain: it is recomputable from the text by
+	// the engine at Analysis.Version and nothing reads it from the store, yet
+	// it was ~70 of the ~790 bytes of a typical record.
+	recordV2 = 2
+
+	recordCurrent = recordV2
+)
 
 // unixToYear1 shifts Unix seconds so the zero time.Time encodes as 0.
 const unixToYear1 = 62135596800
@@ -33,8 +42,9 @@ const (
 
 // encodeMention appends m's binary record to b. The layout is fixed-order
 // fields: length-prefixed strings, varints, little-endian float64s.
+// m.Analysis.Explain is not stored.
 func encodeMention(b []byte, m *model.Mention) []byte {
-	b = append(b, recordV1)
+	b = append(b, recordCurrent)
 	for _, s := range [...]string{m.ID, m.Source, m.URL, m.Author, m.Title, m.Text, m.Lang} {
 		b = appendStr(b, s)
 	}
@@ -66,10 +76,6 @@ func encodeAnalysis(b []byte, a *model.Analysis) []byte {
 	b = binary.AppendUvarint(b, uint64(len(a.Aspects)))
 	for _, as := range a.Aspects {
 		b = appendF64(appendStr(b, as.Aspect), as.Score)
-	}
-	b = binary.AppendUvarint(b, uint64(len(a.Explain)))
-	for _, c := range a.Explain {
-		b = appendF64(appendStr(appendStr(b, c.Token), c.Rule), c.Weight)
 	}
 	return b
 }
@@ -108,10 +114,10 @@ func appendTimeVal(b []byte, t time.Time) []byte {
 // left, so corrupt input gives an error wrapping ErrCorrupt, never a panic or
 // a huge allocation. All strings share one copy of the record.
 func decodeMention(rec []byte, m *model.Mention) error {
-	if len(rec) == 0 || rec[0] != recordV1 {
+	if len(rec) == 0 || rec[0] < recordV1 || rec[0] > recordCurrent {
 		return fmt.Errorf("mention record: unknown version: %w", ErrCorrupt)
 	}
-	r := reader{b: rec, s: string(rec), off: 1}
+	r := reader{b: rec, s: string(rec), off: 1, ver: rec[0]}
 	*m = model.Mention{ID: r.str(), Source: r.str(), URL: r.str(), Author: r.str(), Title: r.str(), Text: r.str(), Lang: r.str()}
 	m.AlsoSeenIn = r.strs()
 	m.Brands = r.strs()
@@ -157,7 +163,10 @@ func (r *reader) analysis() *model.Analysis {
 			a.Aspects[i] = model.AspectScore{Aspect: r.str(), Score: r.f64()}
 		}
 	}
-	if n := r.count(10); n > 0 {
+	if r.ver >= recordV2 {
+		return a
+	}
+	if n := r.count(10); n > 0 { // a recordV1 record keeps its stored explanation
 		if n <= len(blk.explain) {
 			a.Explain = blk.explain[:n:n]
 		} else {

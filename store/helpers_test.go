@@ -151,3 +151,13 @@ func mustPut(tb testing.TB, db *store.DB, ms []model.Mention) store.PutResult {
 	}
 	return res
 }
+
+// withoutExplain is a as the store returns it: Explain is not stored.
+func withoutExplain(a *model.Analysis) *model.Analysis {
+	if a == nil {
+		return nil
+	}
+	c := *a
+	c.Explain = nil
+	return &c
+}

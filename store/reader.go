@@ -13,6 +13,7 @@ type reader struct {
 	b   []byte
 	s   string // the same bytes as b, so strings are substrings of one allocation
 	off int
+	ver byte // the record's layout version, for fields that differ between layouts
 	err error
 }
 
