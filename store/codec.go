@@ -18,8 +18,11 @@ const (
 	// the engine at Analysis.Version and nothing reads it from the store, yet
 	// it was ~70 of the ~790 bytes of a typical record.
 	recordV2 = 2
+	// recordV3 stores the title and text packed (text.go): Huffman-coded
+	// with a frozen table when that is shorter, raw otherwise.
+	recordV3 = 3
 
-	recordCurrent = recordV2
+	recordCurrent = recordV3
 )
 
 // unixToYear1 shifts Unix seconds so the zero time.Time encodes as 0.
@@ -42,12 +45,18 @@ const (
 
 // encodeMention appends m's binary record to b. The layout is fixed-order
 // fields: length-prefixed strings, varints, little-endian float64s.
-// m.Analysis.Explain is not stored.
-func encodeMention(b []byte, m *model.Mention) []byte {
+// m.Analysis.Explain is not stored. tc codes the title and text; nil makes
+// a coder for this call alone.
+func encodeMention(b []byte, m *model.Mention, tc *textCoder) []byte {
+	if tc == nil {
+		tc = newTextCoder()
+	}
 	b = append(b, recordCurrent)
-	for _, s := range [...]string{m.ID, m.Source, m.URL, m.Author, m.Title, m.Text, m.Lang} {
+	for _, s := range [...]string{m.ID, m.Source, m.URL, m.Author} {
 		b = appendStr(b, s)
 	}
+	b = tc.appendPacked(tc.appendPacked(b, m.Title), m.Text)
+	b = appendStr(b, m.Lang)
 	b = appendStrs(b, m.AlsoSeenIn)
 	b = appendStrs(b, m.Brands)
 	if m.Rating != nil {
@@ -118,7 +127,13 @@ func decodeMention(rec []byte, m *model.Mention) error {
 		return fmt.Errorf("mention record: unknown version: %w", ErrCorrupt)
 	}
 	r := reader{b: rec, s: string(rec), off: 1, ver: rec[0]}
-	*m = model.Mention{ID: r.str(), Source: r.str(), URL: r.str(), Author: r.str(), Title: r.str(), Text: r.str(), Lang: r.str()}
+	*m = model.Mention{ID: r.str(), Source: r.str(), URL: r.str(), Author: r.str()}
+	if r.ver >= recordV3 {
+		m.Title, m.Text = r.packedStr(), r.packedStr()
+	} else {
+		m.Title, m.Text = r.str(), r.str()
+	}
+	m.Lang = r.str()
 	m.AlsoSeenIn = r.strs()
 	m.Brands = r.strs()
 	if r.flag() {

@@ -56,7 +56,7 @@ func codecSamples(tb testing.TB) []model.Mention {
 func TestMentionCodecRoundTrip(t *testing.T) {
 	for _, want := range codecSamples(t) {
 		var got model.Mention
-		if err := decodeMention(encodeMention(nil, &want), &got); err != nil {
+		if err := decodeMention(encodeMention(nil, &want, nil), &got); err != nil {
 			t.Fatalf("decode(encode(%q)): %v", want.ID, err)
 		}
 		if want.Analysis != nil {
@@ -72,7 +72,7 @@ func TestMentionCodecRoundTrip(t *testing.T) {
 
 func TestDecodeMentionRejectsCorruptInput(t *testing.T) {
 	samples := codecSamples(t)
-	rec := encodeMention(nil, &samples[2])
+	rec := encodeMention(nil, &samples[2], nil)
 	tests := map[string][]byte{
 		"empty":          nil,
 		"unknown format": append([]byte{9}, rec[1:]...),
@@ -109,7 +109,7 @@ func TestDecodeRecordV1(t *testing.T) {
 	if err := decodeMention(rec, &got); err != nil || !reflect.DeepEqual(got, want) {
 		t.Fatalf("decodeMention(v1) =\n%+v, %v\nwant\n%+v", got, err, want)
 	}
-	again := encodeMention(nil, &got)
+	again := encodeMention(nil, &got, nil)
 	if again[0] != recordCurrent || len(again) >= len(rec) {
 		t.Errorf("re-encoded v1 record: version %d, %d bytes; want version %d, fewer than %d bytes", again[0], len(again), recordCurrent, len(rec))
 	}
@@ -134,7 +134,7 @@ func TestBucketCodecRoundTrip(t *testing.T) {
 // (encode, decode, encode gives the same bytes); it must never panic.
 func FuzzDecodeMention(f *testing.F) {
 	for _, m := range codecSamples(f) {
-		f.Add(encodeMention(nil, &m))
+		f.Add(encodeMention(nil, &m, nil))
 	}
 	f.Fuzz(func(t *testing.T, rec []byte) {
 		var m model.Mention
@@ -144,12 +144,12 @@ func FuzzDecodeMention(f *testing.F) {
 			}
 			return
 		}
-		first := encodeMention(nil, &m)
+		first := encodeMention(nil, &m, nil)
 		var again model.Mention
 		if err := decodeMention(first, &again); err != nil {
 			t.Fatalf("re-decode of a decoded mention: %v", err)
 		}
-		if second := encodeMention(nil, &again); !bytes.Equal(first, second) {
+		if second := encodeMention(nil, &again, nil); !bytes.Equal(first, second) {
 			t.Fatalf("encoding is not stable:\n%x\n%x", first, second)
 		}
 	})
@@ -195,15 +195,16 @@ func benchRecord(b *testing.B) model.Mention {
 func BenchmarkEncodeMention(b *testing.B) {
 	m := benchRecord(b)
 	buf := make([]byte, 0, 2048)
+	tc := newTextCoder()
 	for b.Loop() {
-		buf = encodeMention(buf[:0], &m)
+		buf = encodeMention(buf[:0], &m, tc)
 	}
 	b.SetBytes(int64(len(buf)))
 }
 
 func BenchmarkDecodeMention(b *testing.B) {
 	m := benchRecord(b)
-	rec := encodeMention(nil, &m)
+	rec := encodeMention(nil, &m, nil)
 	b.SetBytes(int64(len(rec)))
 	for b.Loop() {
 		if err := decodeMention(rec, &m); err != nil {

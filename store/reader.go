@@ -73,8 +73,10 @@ func (r *reader) f64() float64 {
 	return math.Float64frombits(binary.LittleEndian.Uint64(r.b[r.off-8:]))
 }
 
-func (r *reader) str() string {
-	n := r.uvarint()
+func (r *reader) str() string { return r.strN(r.uvarint()) }
+
+// strN reads a string of n bytes.
+func (r *reader) strN(n uint64) string {
 	if n > uint64(len(r.b)-r.off) {
 		r.fail("string longer than record")
 		return ""

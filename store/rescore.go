@@ -53,5 +53,5 @@ func (w *writer) setAnalysis(id string, a *model.Analysis) error {
 	w.tally(&m, -1)
 	m.Analysis = a
 	w.tally(&m, 1)
-	return w.mentions.Put(key, w.alloc(func(b []byte) []byte { return encodeMention(b, &m) }))
+	return w.mentions.Put(key, w.alloc(func(b []byte) []byte { return encodeMention(b, &m, w.text) }))
 }

@@ -171,7 +171,7 @@ func (w *writer) mergeInto(key []byte, m *model.Mention) (bool, error) {
 	key = w.alloc(func(b []byte) []byte { return append(b, key...) })
 	if !slices.Contains(stored.AlsoSeenIn, m.Source) {
 		stored.AlsoSeenIn = append(stored.AlsoSeenIn, m.Source)
-		if err := w.mentions.Put(key, w.alloc(func(b []byte) []byte { return encodeMention(b, &stored) })); err != nil {
+		if err := w.mentions.Put(key, w.alloc(func(b []byte) []byte { return encodeMention(b, &stored, w.text) })); err != nil {
 			return false, err
 		}
 	}

@@ -36,6 +36,7 @@ type writer struct {
 	counts  map[counterKey]int64
 	res     PutResult
 
+	text     *textCoder
 	syn      *synIndex                  // hashes of stored texts; read-only until commit
 	synAdded map[uint64][][mkeyLen]byte // hashes of this batch's new texts
 }
@@ -50,7 +51,7 @@ func newWriter(tx *bolt.Tx, syn *synIndex) *writer {
 		mentions: tx.Bucket(bucketMentions), ids: tx.Bucket(bucketIDs),
 		byBrand: tx.Bucket(bucketByBrand), bySource: tx.Bucket(bucketBySource),
 		syndic: tx.Bucket(bucketSyndic), rollups: tx.Bucket(bucketRollups), counters: tx.Bucket(bucketCounters),
-		arena:   make([]byte, 0, arenaChunk),
+		arena: make([]byte, 0, arenaChunk), text: newTextCoder(),
 		pending: make(map[rollupKey]*model.Bucket),
 		counts:  make(map[counterKey]int64),
 		syn:     syn, synAdded: make(map[uint64][][mkeyLen]byte),
@@ -93,7 +94,7 @@ func (w *writer) insert(m *model.Mention, h uint64, indexText bool) error {
 		return err
 	}
 	key := w.alloc(func(b []byte) []byte { return appendMentionKey(b, m.PublishedAt, seq) })
-	if err := w.mentions.Put(key, w.alloc(func(b []byte) []byte { return encodeMention(b, m) })); err != nil {
+	if err := w.mentions.Put(key, w.alloc(func(b []byte) []byte { return encodeMention(b, m, w.text) })); err != nil {
 		return err
 	}
 	id := w.alloc(func(b []byte) []byte { return append(b, m.ID...) })
