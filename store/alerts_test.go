@@ -133,3 +133,33 @@ func TestAlertsBetweenAndState(t *testing.T) {
 		t.Errorf("AlertState(k) = %+v, want %+v", got, s)
 	}
 }
+
+func TestDelivery(t *testing.T) {
+	db := openAt(t, base)
+	if _, err := db.EnqueueAlert(firing("a1", base), []string{"slack", "webhook"}, nil); err != nil {
+		t.Fatal(err)
+	}
+	sent := model.Delivery{AlertID: "a1", Channel: "slack", Attempts: 1, NextAttempt: base, SentAt: base.Add(time.Second), Ref: "C042/1712345678.000100"}
+	if err := db.UpdateDelivery(sent); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		alertID, channel string
+		want             model.Delivery
+		err              error
+	}{
+		{"a1", "slack", sent, nil},
+		{"a1", "webhook", model.Delivery{AlertID: "a1", Channel: "webhook", NextAttempt: base}, nil},
+		{"a1", "email", model.Delivery{}, store.ErrNotFound},
+		{"a2", "slack", model.Delivery{}, store.ErrNotFound},
+		{"a", "1slack", model.Delivery{}, store.ErrNotFound}, // the key's parts must not run together
+	}
+	for _, tt := range tests {
+		t.Run(tt.alertID+"/"+tt.channel, func(t *testing.T) {
+			got, err := db.Delivery(tt.alertID, tt.channel)
+			if !errors.Is(err, tt.err) || !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("Delivery(%q, %q) = %+v, %v; want %+v, %v", tt.alertID, tt.channel, got, err, tt.want, tt.err)
+			}
+		})
+	}
+}

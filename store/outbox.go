@@ -52,6 +52,24 @@ func (db *DB) PendingDeliveries(now time.Time, limit int) ([]model.Delivery, err
 	return out, nil
 }
 
+// Delivery returns the stored delivery of alert alertID on channel, sent or
+// not, so a resolve notice can reply in the firing alert's thread (its Ref)
+// after a restart. ErrNotFound when none was enqueued.
+func (db *DB) Delivery(alertID, channel string) (model.Delivery, error) {
+	var d model.Delivery
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		v := tx.Bucket(bucketOutbox).Get(outboxKey(alertID, channel))
+		if v == nil {
+			return ErrNotFound
+		}
+		return unmarshal(v, &d)
+	})
+	if err != nil {
+		return model.Delivery{}, fmt.Errorf("delivery %s/%s: %w", alertID, channel, err)
+	}
+	return d, nil
+}
+
 // UpdateDelivery replaces the stored delivery (AlertID, Channel) with d: a
 // retry (Attempts, NextAttempt, LastError) or a success (SentAt set, which
 // takes it out of PendingDeliveries). ErrNotFound when none was enqueued.
