@@ -52,9 +52,6 @@ func decodeBucket(rec []byte, b *model.Bucket) error {
 	return r.done("rollup record")
 }
 
-// addMention counts one stored mention into b.
-func addMention(b *model.Bucket, m *model.Mention) { tally(b, m, 1) }
-
 // tally adds (sign 1) or removes (sign -1) one mention's counts.
 func tally(b *model.Bucket, m *model.Mention, sign int64) {
 	a := m.Analysis

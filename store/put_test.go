@@ -167,6 +167,48 @@ func TestSyndicatedTextIsMergedAcrossSources(t *testing.T) {
 	}
 }
 
+// TestSyndicatedCopyAddsItsBrands: a copy crawled for another brand gives
+// the stored mention that brand, counted once in its rollups and counter.
+func TestSyndicatedCopyAddsItsBrands(t *testing.T) {
+	db := MustOpen(t)
+	orig := model.Mention{ID: "rss:1", Source: "rss", Brands: []string{"acme"}, Text: press, PublishedAt: base.Add(90 * time.Minute),
+		Analysis: &model.Analysis{Scored: true, Label: model.Negative, Score: -0.4, Complaint: true}}
+	viaReddit := model.Mention{ID: "reddit:9", Source: "reddit", Brands: []string{"globex", "acme", "globex"}, Text: press, PublishedAt: base.Add(3 * time.Hour)}
+	viaHN := model.Mention{ID: "hn:4", Source: "hackernews", Brands: []string{"globex"}, Text: press, PublishedAt: base}
+	mustPut(t, db, []model.Mention{orig})
+	acmeBefore, _ := db.Buckets("acme", "", time.Time{}, time.Time{})
+	for _, batch := range [][]model.Mention{{viaReddit}, {viaReddit, viaHN}} {
+		mustPut(t, db, batch)
+	}
+	if got, _ := db.Mention("rss:1"); !slices.Equal(got.Brands, []string{"acme", "globex"}) {
+		t.Errorf("Brands after merging copies for globex = %v, want [acme globex]", got.Brands)
+	}
+	hour := base.Add(time.Hour)
+	want := model.Bucket{Brand: "globex", Hour: hour, ScoreSum: -0.4, Complaints: 1}
+	want.Counts[model.Negative.Index()] = 1
+	wantRSS := want
+	wantRSS.Source = "rss"
+	for _, tt := range []struct {
+		source string
+		want   []model.Bucket
+	}{{"", []model.Bucket{want}}, {"rss", []model.Bucket{wantRSS}}, {"reddit", nil}, {"hackernews", nil}} {
+		if got, err := db.Buckets("globex", tt.source, time.Time{}, time.Time{}); err != nil || !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("Buckets(globex, %q) = %+v, %v; want %+v", tt.source, got, err, tt.want)
+		}
+	}
+	if acme, _ := db.Buckets("acme", "", time.Time{}, time.Time{}); !reflect.DeepEqual(acme, acmeBefore) {
+		t.Errorf("Buckets(acme) = %+v, want unchanged %+v", acme, acmeBefore)
+	}
+	page, err := db.Mentions(store.Query{Brand: "globex"})
+	if err != nil || len(page.Mentions) != 1 || page.Mentions[0].ID != "rss:1" {
+		t.Errorf("Mentions(brand globex) = %+v, %v; want [rss:1]", page.Mentions, err)
+	}
+	st, _ := db.Stats()
+	if st.Mentions != 1 || st.ByBrand["globex"] != 1 || st.ByBrand["acme"] != 1 {
+		t.Errorf("Stats = %d mentions, by brand %v; want 1, acme 1, globex 1", st.Mentions, st.ByBrand)
+	}
+}
+
 func TestShortAndDistantTextsAreNotMerged(t *testing.T) {
 	db := MustOpen(t)
 	short := "Great kettle, works perfectly and boils fast!" // < 80 runes: independent opinions

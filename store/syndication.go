@@ -169,8 +169,14 @@ func (w *writer) mergeInto(key []byte, m *model.Mention) (bool, error) {
 		return false, nil
 	}
 	key = w.alloc(func(b []byte) []byte { return append(b, key...) })
-	if !slices.Contains(stored.AlsoSeenIn, m.Source) {
-		stored.AlsoSeenIn = append(stored.AlsoSeenIn, m.Source)
+	added, err := w.addBrands(key, &stored, m.Brands)
+	if err != nil {
+		return false, err
+	}
+	if seen := slices.Contains(stored.AlsoSeenIn, m.Source); !seen || added {
+		if !seen {
+			stored.AlsoSeenIn = append(stored.AlsoSeenIn, m.Source)
+		}
 		if err := w.mentions.Put(key, w.alloc(func(b []byte) []byte { return encodeMention(b, &stored, w.text) })); err != nil {
 			return false, err
 		}
@@ -180,6 +186,27 @@ func (w *writer) mergeInto(key []byte, m *model.Mention) (bool, error) {
 	}
 	w.res.Merged++
 	return true, nil
+}
+
+// addBrands gives the stored mention at key the brands of a syndicated copy
+// it lacks (the copy may have been crawled for another brand): each is
+// indexed, and the mention counted once in that brand's rollups and counter.
+// It reports whether stored.Brands changed; the caller rewrites the record.
+func (w *writer) addBrands(key []byte, stored *model.Mention, brands []string) (bool, error) {
+	added := false
+	for _, brand := range brands {
+		if slices.Contains(stored.Brands, brand) {
+			continue
+		}
+		if err := w.indexBrand(brand, key); err != nil {
+			return false, err
+		}
+		stored.Brands = append(stored.Brands, brand)
+		w.tallyBrand(stored, brand, 1)
+		w.counts[counterKey{kindBrand, brand}]++
+		added = true
+	}
+	return added, nil
 }
 
 // normalizeText appends s lowercased, with every run of white space made one

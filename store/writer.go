@@ -125,12 +125,15 @@ func (w *writer) index(m *model.Mention, key []byte) error {
 		if slices.Contains(m.Brands[:i], brand) {
 			continue
 		}
-		k := w.alloc(func(b []byte) []byte { return append(appendName(b, brand), key...) })
-		if err := w.byBrand.Put(k, nil); err != nil {
+		if err := w.indexBrand(brand, key); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+func (w *writer) indexBrand(brand string, key []byte) error {
+	return w.byBrand.Put(w.alloc(func(b []byte) []byte { return append(appendName(b, brand), key...) }), nil)
 }
 
 // count adds a new mention to the pending rollups and counters.
@@ -148,11 +151,9 @@ func (w *writer) count(m *model.Mention) {
 // tally adds (sign 1) or removes (sign -1) the analysis-dependent counts of m:
 // its rollups, label and language.
 func (w *writer) tally(m *model.Mention, sign int64) {
-	h := hourNum(m.PublishedAt)
 	for i, brand := range m.Brands {
 		if !slices.Contains(m.Brands[:i], brand) {
-			tally(w.bucket(rollupKey{brand, "", h}), m, sign)
-			tally(w.bucket(rollupKey{brand, m.Source, h}), m, sign)
+			w.tallyBrand(m, brand, sign)
 		}
 	}
 	w.counts[counterKey{kindLang, mentionLang(m)}] += sign
@@ -161,6 +162,13 @@ func (w *writer) tally(m *model.Mention, sign int64) {
 	} else {
 		w.counts[counterKey{kindUnscored, ""}] += sign
 	}
+}
+
+// tallyBrand adds (or removes) m in brand's rollups: all sources and m's own.
+func (w *writer) tallyBrand(m *model.Mention, brand string, sign int64) {
+	h := hourNum(m.PublishedAt)
+	tally(w.bucket(rollupKey{brand, "", h}), m, sign)
+	tally(w.bucket(rollupKey{brand, m.Source, h}), m, sign)
 }
 
 func (w *writer) bucket(k rollupKey) *model.Bucket {
