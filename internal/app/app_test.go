@@ -3,6 +3,8 @@ package app_test
 import (
 	"context"
 	"fmt"
+	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -51,7 +53,8 @@ brands: [{name: Acme}]
 sources:
   - {name: comments, type: feed, url: "%s/feed", schedule: "@every 1s"}
 alerts: {interval: 1s}
-`, db, site.URL)
+web: {listen: "%s"}
+`, db, site.URL, freeAddr(t))
 	cfg, err := config.Parse("run.yaml", []byte(yaml), nil)
 	if err != nil {
 		t.Fatal(err)
@@ -62,7 +65,13 @@ alerts: {interval: 1s}
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2500*time.Millisecond)
 	defer cancel()
-	if err := a.Run(ctx); err != nil {
+	done := make(chan error, 1)
+	go func() { done <- a.Run(ctx) }()
+	status := pollStatus(t, "http://"+cfg.Web.Listen+"/api/status")
+	if !strings.Contains(status, `"Name":"comments"`) {
+		t.Errorf("/api/status = %s, want the comments source", status)
+	}
+	if err := <-done; err != nil {
 		t.Fatalf("Run = %v, want a clean stop", err)
 	}
 	a.Close()
@@ -98,4 +107,33 @@ sources:
 	if _, err := app.New(cfg, app.Options{}); err == nil || !strings.Contains(err.Error(), "source a") {
 		t.Errorf("New = %v, want an error naming source a", err)
 	}
+}
+
+// freeAddr returns a loopback address with a port that was free a moment ago.
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+// pollStatus GETs url until the server answers 200 (it starts with Run).
+func pollStatus(t *testing.T, url string) string {
+	t.Helper()
+	for range 100 {
+		resp, err := http.Get(url)
+		if err == nil {
+			b, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return string(b)
+			}
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatalf("%s never answered 200", url)
+	return ""
 }

@@ -2,8 +2,14 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
 	"time"
+
+	"github.com/earshot/earshot/internal/web"
 
 	"github.com/earshot/earshot/internal/schedule"
 )
@@ -22,19 +28,51 @@ func (a *App) Run(ctx context.Context) error {
 			return err
 		}
 	}
-	stopAlerts, err := a.startAlerts(ctx, sched)
+	srv, err := a.startWeb()
 	if err != nil {
 		return err
 	}
+	stopAlerts, err := a.startAlerts(ctx, sched)
+	if err != nil {
+		srv.Close()
+		return err
+	}
 	sched.Start()
-	a.logger.Info("earshot running", "sources", len(a.sources), "store", a.db.Path())
+	a.logger.Info("earshot running", "sources", len(a.sources), "store", a.db.Path(), "api", "http://"+a.cfg.Web.Listen)
 	<-ctx.Done()
 	a.logger.Info("stopping: letting running crawls store their batch", "grace", stopGrace)
 	stopCtx, cancel := context.WithTimeout(context.Background(), stopGrace)
 	defer cancel()
 	err = sched.Stop(stopCtx)
 	stopAlerts(stopCtx)
+	if serr := srv.Shutdown(stopCtx); serr != nil {
+		a.logger.Warn("stop web server", "err", serr)
+	}
 	return err
+}
+
+// startWeb serves the read-only API on web.listen (127.0.0.1:8080 unless the
+// config says otherwise). A port already in use is an error the user can fix.
+func (a *App) startWeb() (*http.Server, error) {
+	var sources []web.Source
+	for _, s := range a.cfg.Sources {
+		sources = append(sources, web.Source{Name: s.Name, Type: s.Type, Schedule: s.Schedule, Disabled: s.Disabled})
+	}
+	ln, err := net.Listen("tcp", a.cfg.Web.Listen)
+	if err != nil {
+		return nil, fmt.Errorf("web.listen %s: %w (is another earshot running? set web.listen to a free address)", a.cfg.Web.Listen, err)
+	}
+	srv := &http.Server{
+		Handler:           web.New(a.db, sources, a.logger, a.now),
+		ReadHeaderTimeout: 10 * time.Second,
+		ErrorLog:          slog.NewLogLogger(a.logger.Handler(), slog.LevelWarn),
+	}
+	go func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			a.logger.Error("web server stopped", "err", err)
+		}
+	}()
+	return srv, nil
 }
 
 // crawlJob is one scheduled pass of a source, followed by an alert evaluation so
