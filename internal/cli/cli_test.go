@@ -224,3 +224,27 @@ func TestScoreExplain(t *testing.T) {
 		t.Fatalf("no explanation in %q", r.stdout)
 	}
 }
+
+func TestImportWithConfigMatchesBrandQueries(t *testing.T) {
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "c.yaml")
+	db := filepath.Join(dir, "c.db")
+	os.WriteFile(cfg, []byte("store: {path: "+db+"}\nbrands:\n  - {name: Acme, query: 'acme NOT anvil'}\n  - {name: Globex}\nsources:\n  - {name: blog, type: feed, url: \"https://example.com/feed\"}\n"), 0o600)
+	in := filepath.Join(dir, "in.jsonl")
+	os.WriteFile(in, []byte(`{"id":"1","text":"Acme and Globex both late","published_at":"2026-11-01"}
+{"id":"2","text":"acme anvil review","published_at":"2026-11-01"}
+{"id":"3","text":"bound already","brand":"Initech","published_at":"2026-11-01"}
+`), 0o600)
+	if r := run(t, "", nil, "import", "--config", cfg, in); r.code != 0 {
+		t.Fatalf("import: %d %s", r.code, r.stderr)
+	}
+	out := run(t, "", nil, "export", "--config", cfg).stdout
+	for _, want := range []string{`"id":"1"`, `"brand":"Acme;Globex"`, `"id":"3"`, `"brand":"Initech"`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("export lacks %s:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, `"id":"2","source":"import","brand":"Acme"`) {
+		t.Errorf("row 2 matched Acme despite NOT anvil:\n%s", out)
+	}
+}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/schollz/progressbar/v3"
 
+	"github.com/earshot/earshot/internal/app"
 	"github.com/earshot/earshot/internal/mentionio"
 	"github.com/earshot/earshot/internal/model"
 	"github.com/earshot/earshot/sentiment"
@@ -32,7 +33,7 @@ func runImport(ctx context.Context, env Env, args []string) error {
 	mapping := fs.String("map", "", "columns to read for mention fields, e.g. text=comment,rating=score,published_at=submitted")
 	scale := fs.Float64("rating-scale", 5, "best rating in the input (10 for NPS); ratings are normalised to 0..5")
 	source := fs.String("source", "import", "source name for rows that have none")
-	brand := fs.String("brand", "", "brand for rows that have none")
+	brand := fs.String("brand", "", "brand for rows that have none (with --config, rows without a brand are matched against the brand queries instead)")
 	skipBad := fs.Bool("skip-bad", false, "report bad rows and continue instead of stopping at the first")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -63,12 +64,18 @@ func runImport(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("load sentiment engine: %w", err)
 	}
+	var matcher brandMatcher
+	if cfgOpts.cfg != nil {
+		if matcher, err = app.BrandMatcher(cfgOpts.cfg); err != nil {
+			return userError{err}
+		}
+	}
 	bar := newProgress(env, size)
 	rd, err := mentionio.NewReader(io.TeeReader(in, bar), opts)
 	if err != nil {
 		return userError{fmt.Errorf("%s: %w", path, err)}
 	}
-	st, err := importRows(ctx, env, rd, sdb, analyzer, path, *skipBad)
+	st, err := importRows(ctx, env, rd, sdb, analyzer, matcher, path, *skipBad)
 	_ = bar.Finish()
 	fmt.Fprintf(env.Stderr, "\n")
 	fmt.Fprintf(env.Stdout, "read %d rows: %d new, %d already stored, %d duplicate ids in the file, %d bad, %d scored, %d with invalid UTF-8 repaired\n",
@@ -127,7 +134,7 @@ func newProgress(env Env, size int64) *progressbar.ProgressBar {
 // importRows streams records into the store in batches. Every batch is one
 // transaction, so a crash loses at most one batch and a re-run, being idempotent
 // on id, completes the import exactly.
-func importRows(ctx context.Context, env Env, rd *mentionio.Reader, db *store.DB, an *sentiment.Analyzer, path string, skipBad bool) (importStats, error) {
+func importRows(ctx context.Context, env Env, rd *mentionio.Reader, db *store.DB, an *sentiment.Analyzer, matcher brandMatcher, path string, skipBad bool) (importStats, error) {
 	var st importStats
 	seen := make(map[string]struct{})
 	batch := make([]model.Mention, 0, importBatch)
@@ -177,6 +184,9 @@ func importRows(ctx context.Context, env Env, rd *mentionio.Reader, db *store.DB
 		}
 		seen[rec.Mention.ID] = struct{}{}
 		m := rec.Mention
+		if len(m.Brands) == 0 && matcher != nil {
+			m.Brands = matcher.Brands(m.Title + "\n" + m.Text)
+		}
 		if m.Analysis == nil {
 			scoreMention(an, &m)
 			st.scored++
@@ -189,6 +199,9 @@ func importRows(ctx context.Context, env Env, rd *mentionio.Reader, db *store.DB
 		}
 	}
 }
+
+// brandMatcher gives rows without a brand the brands whose config query they match.
+type brandMatcher interface{ Brands(text string) []string }
 
 // scoreMention analyses m and fills its language when the input had none.
 func scoreMention(an *sentiment.Analyzer, m *model.Mention) {
