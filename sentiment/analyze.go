@@ -44,6 +44,12 @@ func (a *Analyzer) AnalyzeInto(in Input, out *model.Analysis) {
 	}
 	lang, lex, det := a.prepare(s, text, title, in.LangHint)
 	out.Lang = lang
+	if lex == nil && a.langs[lang] == nil && det.Confidence > 0 && det.Confidence < altConfidence {
+		lex = a.unsureLanguage(s, det.Script, text, title)
+		if in.Explain && lex != nil {
+			out.Explain = append(out.Explain, model.Contribution{Token: lang, Rule: "lexicon: no " + lang + " lexicon and langid unsure, scored with " + lex.lang})
+		}
+	}
 	if lex == nil {
 		return // a language we cannot score, or nothing to score: say so, never pretend it is neutral
 	}
@@ -117,6 +123,25 @@ func (l *lexicon) mayScore(s *scratch) bool {
 		}
 	}
 	return false
+}
+
+// unsureLanguage scores a text langid gave, without confidence, to a
+// language that has no lexicon ("Thank you!" called Dutch) with the first
+// lexicon of the same script that finds a scored word in it; nil if none
+// does, and the text stays unscored.
+func (a *Analyzer) unsureLanguage(s *scratch, script, text, title string) *lexicon {
+	a.tokenizeAll(s, text, title)
+	for _, alt := range a.byScript[script] {
+		if !alt.mayScore(s) {
+			continue
+		}
+		a.rescan(s, text, title)
+		a.scoreTokens(s, alt)
+		if s.evidence() {
+			return alt
+		}
+	}
+	return nil
 }
 
 // rescan clears s and tokenizes the text again (lookups rewrite tokens).

@@ -23,7 +23,9 @@
 // complaint with a negative score is negative, and in a rules-only language
 // a rule score past VADER's band decides. A text whose lexicon finds nothing
 // and whose language langid was unsure of is scored with another lexicon of
-// the same script that finds evidence ("produk miskin." read as English).
+// the same script that finds evidence ("produk miskin." read as English);
+// so is a text langid gave, unsure, to a language without a lexicon
+// ("Delicious food" read as Danish). Lang always stays langid's answer.
 //
 // Adding a language touches only files: create lexicons/<code>/ with
 // valence.tsv and, as needed, modifiers.tsv, complaints.tsv, urgency.tsv,

@@ -203,3 +203,25 @@ func TestReviewVocabulary(t *testing.T) {
 		})
 	}
 }
+
+// English that langid gives, unsure, to a language without a lexicon
+// ("Delicious food" called Danish) is scored with a same-script lexicon that
+// finds evidence; text langid is sure of stays unscored.
+func TestUnsureLanguageWithoutLexicon(t *testing.T) {
+	a := mustAnalyzer(t)
+	got := a.Analyze(sentiment.Input{Text: "Delicious food", Explain: true})
+	if !got.Scored || got.Label != model.Positive || got.Lang == "en" || !hasRule(got, "lexicon: no "+got.Lang+" lexicon") {
+		t.Errorf("Analyze(%q) = lang %s scored %v %s %v, want another language kept, scored positive and explained", "Delicious food", got.Lang, got.Scored, got.Label, got.Explain)
+	}
+	for _, text := range []string{"Sehr schlecht, nie wieder", "El servicio es horrible"} {
+		if got := a.Analyze(sentiment.Input{Text: text}); got.Scored {
+			t.Errorf("Analyze(%q) = lang %s scored %v, want unscored", text, got.Lang, got.Scored)
+		}
+	}
+	var out model.Analysis
+	in := sentiment.Input{Text: "Delicious food"}
+	a.AnalyzeInto(in, &out)
+	if n := testing.AllocsPerRun(100, func() { a.AnalyzeInto(in, &out) }); n > 0 && !raceEnabled {
+		t.Errorf("AnalyzeInto(%q) allocates %v times, want 0", in.Text, n)
+	}
+}
