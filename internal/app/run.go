@@ -38,6 +38,9 @@ func (a *App) Run(ctx context.Context) error {
 		return err
 	}
 	sched.Start()
+	for _, name := range a.SourceNames() {
+		sched.RunNow("crawl " + name) // first pass now (with jitter), not a whole period from now
+	}
 	a.logger.Info("earshot running", "sources", len(a.sources), "store", a.db.Path(), "api", "http://"+a.cfg.Web.Listen)
 	<-ctx.Done()
 	a.logger.Info("stopping: letting running crawls store their batch", "grace", stopGrace)

@@ -37,6 +37,10 @@ type Scheduler struct {
 
 	ctx    context.Context // cancelled when Stop gives up waiting
 	cancel context.CancelFunc
+
+	mu      sync.Mutex
+	jobs    map[string]func() // name -> the job as cron runs it (jitter, no overlap)
+	started sync.WaitGroup    // runs started by RunNow, which cron does not track
 }
 
 // newParser accepts standard 5-field cron expressions and descriptors (@hourly, @every 15m).
@@ -70,7 +74,7 @@ func New(o Options) *Scheduler {
 	ctx, cancel := context.WithCancel(context.Background())
 	return &Scheduler{
 		cron:   cron.New(cron.WithParser(newParser()), cron.WithLocation(time.UTC)),
-		logger: o.Logger, jitter: o.Jitter, rand: o.Rand, ctx: ctx, cancel: cancel,
+		logger: o.Logger, jitter: o.Jitter, rand: o.Rand, ctx: ctx, cancel: cancel, jobs: map[string]func(){},
 	}
 }
 
@@ -82,15 +86,37 @@ func (s *Scheduler) Add(name, spec string, job Job) error {
 		return fmt.Errorf("schedule %s: %q: %w", name, spec, err)
 	}
 	var running sync.Mutex
-	s.cron.Schedule(sched, cron.FuncJob(func() {
+	wrapped := func() {
 		if !running.TryLock() {
 			s.logger.Warn("previous run still going; skipping this one", "job", name)
 			return
 		}
 		defer running.Unlock()
 		s.run(name, job)
-	}))
+	}
+	s.mu.Lock()
+	s.jobs[name] = wrapped
+	s.mu.Unlock()
+	s.cron.Schedule(sched, cron.FuncJob(wrapped))
 	return nil
+}
+
+// RunNow starts one run of the named job in the background, with the same
+// jitter and no-overlap rule as scheduled runs, so a service that just started
+// does not wait a whole period for its first crawl. It reports whether the job exists.
+func (s *Scheduler) RunNow(name string) bool {
+	s.mu.Lock()
+	job, ok := s.jobs[name]
+	s.mu.Unlock()
+	if !ok || s.ctx.Err() != nil {
+		return false
+	}
+	s.started.Add(1)
+	go func() {
+		defer s.started.Done()
+		job()
+	}()
+	return true
 }
 
 func (s *Scheduler) run(name string, job Job) {
@@ -119,7 +145,13 @@ func (s *Scheduler) Start() { s.cron.Start() }
 // batch. When ctx ends first, running jobs' contexts are cancelled and Stop
 // waits for them to return before it reports ctx's error.
 func (s *Scheduler) Stop(ctx context.Context) error {
-	jobsDone := s.cron.Stop().Done()
+	cronDone := s.cron.Stop().Done()
+	jobsDone := make(chan struct{})
+	go func() {
+		<-cronDone
+		s.started.Wait()
+		close(jobsDone)
+	}()
 	select {
 	case <-jobsDone:
 		s.cancel()

@@ -125,3 +125,35 @@ func TestJitterDelaysRuns(t *testing.T) {
 		}
 	})
 }
+
+func TestRunNowStartsAtOnceAndStillNeverOverlaps(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		s := schedule.New(schedule.Options{})
+		var runs, running, maxRunning atomic.Int32
+		s.Add("crawl", "@every 1h", func(ctx context.Context) error {
+			if n := running.Add(1); n > maxRunning.Load() {
+				maxRunning.Store(n)
+			}
+			runs.Add(1)
+			time.Sleep(time.Minute)
+			running.Add(-1)
+			return nil
+		})
+		s.Start()
+		if !s.RunNow("crawl") || s.RunNow("nope") {
+			t.Fatal("RunNow should start known jobs only")
+		}
+		s.RunNow("crawl") // while the first is running: skipped
+		time.Sleep(2 * time.Minute)
+		if runs.Load() != 1 || maxRunning.Load() != 1 {
+			t.Errorf("runs = %d, max concurrent = %d; want 1 and 1 within the first period", runs.Load(), maxRunning.Load())
+		}
+		s.RunNow("crawl")
+		if err := s.Stop(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		if runs.Load() != 2 || running.Load() != 0 {
+			t.Errorf("after Stop: runs %d, running %d; Stop must wait for RunNow's run", runs.Load(), running.Load())
+		}
+	})
+}
