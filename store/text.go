@@ -24,7 +24,7 @@ const textTable = "2e10c0130000c3cccccccccc1cb893fefbc691dfbbf3979bf7ae7957c964a
 
 // minPackedText is the shortest string worth trying to code: below it the
 // length prefix and Huffman padding eat the saving.
-const minPackedText = 24
+const minPackedText = 32
 
 // textDecoder decodes packed strings. It is read-only after init and safe
 // for concurrent use.
@@ -65,12 +65,15 @@ func newTextCoder() *textCoder {
 }
 
 // appendPacked writes s as uvarint(n<<1|packed) then either s's n raw bytes
-// or uvarint(len(s)) and n bytes of Huffman code. It codes only when that
+// or uvarint(len(s)) and n bytes of Huffman code in four streams (huff0 4X:
+// 6 bytes more than one stream, but decoding ~1.5x faster, measured 0.95
+// against 1.4 µs on varied 450-byte texts, where a week's query decodes
+// 125k of them). It codes only when that
 // is shorter, so short or non-Latin texts stay raw.
 func (tc *textCoder) appendPacked(b []byte, s string) []byte {
 	if len(s) >= minPackedText && len(s) <= huff0.BlockSizeMax {
 		tc.buf = append(tc.buf[:0], s...)
-		out, _, err := huff0.Compress1X(tc.buf, tc.s)
+		out, _, err := huff0.Compress4X(tc.buf, tc.s)
 		if err == nil && len(out)+binary.MaxVarintLen32 < len(s) {
 			b = binary.AppendUvarint(b, uint64(len(out))<<1|1)
 			return append(binary.AppendUvarint(b, uint64(len(s))), out...)
@@ -79,9 +82,10 @@ func (tc *textCoder) appendPacked(b []byte, s string) []byte {
 	return append(binary.AppendUvarint(b, uint64(len(s))<<1), s...)
 }
 
-// packedStr reads what appendPacked wrote. A coded string gets its own
-// allocation; a raw one shares the record's.
-func (r *reader) packedStr() string {
+// packedStr reads what appendPacked wrote; x4 is false for recordV3, whose
+// coded strings are one stream. A coded string gets its own allocation; a
+// raw one shares the record's.
+func (r *reader) packedStr(x4 bool) string {
 	n := r.uvarint()
 	if n&1 == 0 {
 		return r.strN(n >> 1)
@@ -93,7 +97,11 @@ func (r *reader) packedStr() string {
 		r.fail("bad packed string")
 		return ""
 	}
-	out, err := textDecoder.Decompress1X(make([]byte, 0, size), r.b[r.off:r.off+int(n)])
+	decompress := textDecoder.Decompress1X
+	if x4 {
+		decompress = textDecoder.Decompress4X
+	}
+	out, err := decompress(make([]byte, 0, size), r.b[r.off:r.off+int(n)])
 	if err != nil || uint64(len(out)) != size {
 		r.fail("bad packed string")
 		return ""
