@@ -84,7 +84,7 @@ func (a *App) crawlJob(name string) schedule.Job {
 	return func(ctx context.Context) error {
 		sum, err := a.Crawl(ctx, name)
 		if err != nil {
-			return fmt.Errorf("crawl %s: %w", name, err)
+			return err // logged by the scheduler with the job's name
 		}
 		if sum.New > 0 {
 			a.evaluateAlerts(ctx)

@@ -161,13 +161,13 @@ func (p *Pipeline) markNew(s model.SourceState, at time.Time) {
 }
 
 // recordFailure stores the failed run and the failure streak, and returns the
-// error with the source's name.
+// fetch error.
 func (p *Pipeline) recordFailure(state model.SourceState, start time.Time, cause error) error {
 	now := p.now()
 	state.LastRun, state.LastError, state.LastErrorAt = now, cause.Error(), now
 	state.ConsecutiveFailures++
 	run := model.CrawlRun{Source: state.Source, Started: start, Finished: now, Err: cause.Error()}
-	err := fmt.Errorf("source %s: %w", state.Source, cause)
+	err := cause // the crawler's errors already name the source and its type
 	if _, serr := p.store.PutBatch(store.Batch{States: []model.SourceState{state}, Runs: []model.CrawlRun{run}}); serr != nil {
 		return fmt.Errorf("%w (and recording the failure failed: %v)", err, serr)
 	}
