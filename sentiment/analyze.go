@@ -44,27 +44,39 @@ func (a *Analyzer) AnalyzeInto(in Input, out *model.Analysis) {
 	}
 	lang, lex, det := a.prepare(s, text, title, in.LangHint)
 	out.Lang = lang
-	if lex == nil && a.langs[lang] == nil && det.Confidence > 0 && det.Confidence < altConfidence {
-		lex = a.unsureLanguage(s, det.Script, text, title)
-		if in.Explain && lex != nil {
-			out.Explain = append(out.Explain, model.Contribution{Token: lang, Rule: "lexicon: no " + lang + " lexicon and langid unsure, scored with " + lex.lang})
-		}
-	}
-	if lex == nil {
+	if lex = a.score(s, lang, lex, det, text, title, in.Explain, out); lex == nil {
 		return // a language we cannot score, or nothing to score: say so, never pretend it is neutral
 	}
 	out.Scored = true
-	a.scoreTokens(s, lex)
-	if det.Confidence < altConfidence && det.Script != "" && !s.evidence() {
-		// Lang stays what langid said: the other lexicon is a scoring
-		// choice, and close languages (ms, id) share most words.
-		alt := a.retryLanguage(s, lex, det.Script, text, title)
-		if in.Explain && alt != lex {
-			out.Explain = append(out.Explain, model.Contribution{Token: lang, Rule: "lexicon: no evidence in " + lex.lang + ", scored with " + alt.lang})
-		}
-		lex = alt
-	}
 	a.finish(s, lex, in, out)
+}
+
+// score runs the rules over s with lex and returns the lexicon it used, or
+// nil when the text cannot be scored. A text with no evidence from a
+// language langid was unsure of is tried with the other lexicons of its
+// script; Lang stays what langid said (the other lexicon is a scoring
+// choice, and close languages such as ms and id share most words).
+func (a *Analyzer) score(s *scratch, lang string, lex *lexicon, det langid.Result, text, title string, explain bool, out *model.Analysis) *lexicon {
+	unsure := det.Confidence > 0 && det.Confidence < altConfidence || lang == langid.Undetermined && det.Script != ""
+	if lex == nil {
+		if !unsure || a.langs[lang] != nil {
+			return nil
+		}
+		alt := a.unsureLanguage(s, det.Script, text, title)
+		if explain && alt != nil {
+			out.Explain = append(out.Explain, model.Contribution{Token: lang, Rule: "lexicon: no " + lang + " lexicon and langid unsure, scored with " + alt.lang})
+		}
+		return alt
+	}
+	a.scoreTokens(s, lex)
+	if !unsure || s.evidence() {
+		return lex
+	}
+	alt := a.retryLanguage(s, lex, det.Script, text, title)
+	if explain && alt != lex {
+		out.Explain = append(out.Explain, model.Contribution{Token: lang, Rule: "lexicon: no evidence in " + lex.lang + ", scored with " + alt.lang})
+	}
+	return alt
 }
 
 // altConfidence is the language-ID confidence under which a text whose

@@ -213,6 +213,10 @@ func TestUnsureLanguageWithoutLexicon(t *testing.T) {
 	if !got.Scored || got.Label != model.Positive || got.Lang == "en" || !hasRule(got, "lexicon: no "+got.Lang+" lexicon") {
 		t.Errorf("Analyze(%q) = lang %s scored %v %s %v, want another language kept, scored positive and explained", "Delicious food", got.Lang, got.Scored, got.Label, got.Explain)
 	}
+	// Scored once, as English would be: the word weighs what it does with the hint.
+	if w, hinted := ruleWeight(t, a, "Delicious food", "", "delicious"), ruleWeight(t, a, "Delicious food", "en", "delicious"); w != hinted {
+		t.Errorf("weight of %q = %v, want %v as with LangHint en", "delicious", w, hinted)
+	}
 	for _, text := range []string{"Sehr schlecht, nie wieder", "El servicio es horrible"} {
 		if got := a.Analyze(sentiment.Input{Text: text}); got.Scored {
 			t.Errorf("Analyze(%q) = lang %s scored %v, want unscored", text, got.Lang, got.Scored)
