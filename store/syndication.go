@@ -211,47 +211,40 @@ func (w *writer) addBrands(key []byte, stored *model.Mention, brands []string) (
 
 // normalizeText appends s lowercased, with every run of white space made one
 // space and the ends trimmed, and returns the rune count. ASCII, most of what
-// earshot stores, takes a byte loop; other runes use the unicode tables.
+// earshot stores, takes a byte loop (spaces included: they are a fifth of a
+// text); other runes use the unicode tables.
 func normalizeText(dst []byte, s string) ([]byte, int) {
+	dst = slices.Grow(dst, len(s))
 	runes, space := 0, false
 	for i := 0; i < len(s); {
-		j := i
-		for j < len(s) && s[j] < utf8.RuneSelf && !asciiSpace[s[j]] {
-			j++
-		}
-		c, size := rune(0), 0
-		if j == i { // a space or a non-ASCII rune
-			c, size = utf8.DecodeRuneInString(s[i:])
-			if isSpace(c) {
-				space, i = true, i+size
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if asciiSpace[c] {
+				space, i = true, i+1
 				continue
 			}
+			if space && runes > 0 {
+				dst = append(dst, ' ')
+				runes++
+			}
+			dst = append(dst, asciiLower[c])
+			space, runes, i = false, runes+1, i+1
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		if unicode.IsSpace(r) {
+			space = true
+			continue
 		}
 		if space && runes > 0 {
 			dst = append(dst, ' ')
 			runes++
 		}
-		space = false
-		if j > i { // a run of ASCII letters, digits and punctuation
-			n := len(dst)
-			dst = append(dst, s[i:j]...)
-			for k := n; k < len(dst); k++ {
-				dst[k] = asciiLower[dst[k]]
-			}
-			runes, i = runes+j-i, j
-			continue
-		}
-		dst = utf8.AppendRune(dst, unicode.ToLower(c))
-		runes, i = runes+1, i+size
+		dst = utf8.AppendRune(dst, unicode.ToLower(r))
+		space, runes = false, runes+1
 	}
 	return dst, runes
-}
-
-func isSpace(c rune) bool {
-	if c < utf8.RuneSelf {
-		return asciiSpace[c]
-	}
-	return unicode.IsSpace(c)
 }
 
 // asciiSpace and asciiLower are read-only tables for normalizeText.
