@@ -150,7 +150,10 @@ func judge(r *Result, in Inputs) {
 	// Too few mentions to fire is not the same as calm: six negatives out of
 	// seven against a baseline of one is still a storm, so "normal" looks at
 	// the evidence, not at the minimum counts.
-	r.Normal = r.PValue >= 10*in.Alpha || r.Lift < 1+(in.MinLift-1)/2
+	// Clearly normal means both: the evidence is weak and the level is not
+	// raised. A storm whose own hours inflated the baseline's variance can give
+	// a middling p while negatives still run at many times the usual level.
+	r.Normal = r.PValue >= 10*in.Alpha && r.Lift < in.MinLift
 	if r.Fires {
 		r.Severity = severity(r.PValue, r.Lift, in.Alpha)
 	}

@@ -26,9 +26,9 @@
 //   - A firing rule re-notifies only when severity rises; after a resolve, a
 //     new alert of the same or lower severity waits for the cooldown.
 //   - Resolve: when the last two complete windows are both clearly normal
-//     (p >= 10x the threshold, or lift under halfway to min_lift; a window
-//     below the minimum counts does not fire, but is not "normal" either
-//     while its evidence is strong). The notice names the firing alert (Resolves).
+//     (p >= 10x the threshold and lift under min_lift; a window below the
+//     minimum counts does not fire, but is not "normal" either while its
+//     evidence is strong or its level raised). The notice names the firing alert (Resolves).
 //   - Completeness: a brand's window is incomplete when a source feeding it
 //     has a failed latest run (a failure followed by a success is caught up,
 //     since crawls resume from their cursor). Volume alerts still fire,
