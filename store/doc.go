@@ -11,8 +11,9 @@
 //	meta      schema version
 //	mentions  time8|seq8 -> binary record (see codec.go)
 //	ids       mention id -> time8|seq8 (also for ids merged into another mention)
-//	by_brand  len|brand|time8|seq8, by_source len|source|time8|seq8 -> nil
-//	syndic    time8|seq8 -> hash8 of the normalised text (looked up through an in-memory map)
+//	by_brand  len|brand|time8|seq8 -> nil
+//	by_source len|source|time8|seq8 -> hash8 of the normalised text when it is long
+//	          enough to be syndicated (looked up through an in-memory map), else nil
 //	rollups   len|brand|len|source|hour4 -> binary model.Bucket
 //	counters  kind|name -> uint64, for Stats without a scan
 //	states, runs, alerts, alerts_by_time, outbox, pending, alert_states

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"encoding/binary"
 	"time"
 
@@ -47,4 +48,45 @@ func CorruptMention(db *DB, id string, raw []byte) error {
 func PageBytesWritten(db *DB) int64 {
 	s := db.bolt.Stats()
 	return s.TxStats.GetPageAlloc()
+}
+
+// DowngradeToSchema1 rewrites a closed schema-2 file into the schema-1
+// layout: text hashes move from by_source values back into a syndic bucket.
+func DowngradeToSchema1(path string) error {
+	bdb, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second})
+	if err != nil {
+		return err
+	}
+	defer bdb.Close()
+	return bdb.Update(func(tx *bolt.Tx) error {
+		syndic, err := tx.CreateBucket(bucketSyndic)
+		if err != nil {
+			return err
+		}
+		bySource := tx.Bucket(bucketBySource)
+		var keys [][]byte
+		err = bySource.ForEach(func(k, v []byte) error {
+			if len(v) == 8 {
+				keys = append(keys, bytes.Clone(k))
+				return syndic.Put(bytes.Clone(k[len(k)-mkeyLen:]), bytes.Clone(v))
+			}
+			return nil
+		})
+		for _, k := range keys {
+			if err == nil {
+				err = bySource.Put(k, nil)
+			}
+		}
+		if err != nil {
+			return err
+		}
+		return tx.Bucket(bucketMeta).Put(keySchema, binary.BigEndian.AppendUint32(nil, 1))
+	})
+}
+
+// HasBucket reports whether the open store has a top-level bucket name.
+func HasBucket(db *DB, name string) bool {
+	found := false
+	_ = db.bolt.View(func(tx *bolt.Tx) error { found = tx.Bucket([]byte(name)) != nil; return nil })
+	return found
 }

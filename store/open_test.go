@@ -3,6 +3,7 @@ package store_test
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -73,7 +74,7 @@ func TestOpenRefusesNewerSchemaWithoutWriting(t *testing.T) {
 
 func TestMigrationHookRunsOnceInOrder(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "earshot.db")
-	db, err := store.Open(path, store.Options{}) // version 1
+	db, err := store.OpenWithMigrations(path, store.Options{}, nil) // version 1
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,13 +104,60 @@ func TestMigrationHookRunsOnceInOrder(t *testing.T) {
 		t.Errorf("migrations ran %q, want %q", got, "1->2,2->3")
 	}
 	if _, err := store.Open(path, store.Options{}); !errors.Is(err, store.ErrNewerSchema) {
-		t.Errorf("Open with the v1 code after migrating to v3 = %v, want ErrNewerSchema", err)
+		t.Errorf("Open with the v2 code after migrating to v3 = %v, want ErrNewerSchema", err)
+	}
+}
+
+// TestMigrationMovesTextHashesIntoSourceIndex opens a schema-1 file (text
+// hashes in their own syndic bucket): the migration moves them into the
+// by_source values, so syndication still finds the stored texts.
+func TestMigrationMovesTextHashesIntoSourceIndex(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "earshot.db")
+	db, err := store.Open(path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := &gen{reviews: loadReviews(t)}
+	stored := g.mentions(50, base, time.Minute, 300)
+	mustPut(t, db, stored)
+	db.Close()
+	if err := store.DowngradeToSchema1(path); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := store.Open(path, store.Options{ReadOnly: true}); !errors.Is(err, store.ErrReadOnly) {
+		t.Errorf("read-only Open of a schema-1 file = %v, want ErrReadOnly (needs migrating)", err)
+	}
+	if db, err = store.Open(path, store.Options{}); err != nil {
+		t.Fatalf("Open of a schema-1 file: %v", err)
+	}
+	defer db.Close()
+	if store.HasBucket(db, "syndic") {
+		t.Error("the syndic bucket survived the migration")
+	}
+	copies := make([]model.Mention, 0, len(stored))
+	for i, m := range stored {
+		m.ID, m.Source = fmt.Sprintf("copy:%d", i), "copies"
+		copies = append(copies, m)
+	}
+	if res := mustPut(t, db, copies); res.Merged != len(copies) {
+		t.Errorf("put of %d copies of migrated texts = %+v, want all merged", len(copies), res)
+	}
+	for _, source := range genSources {
+		p, err := db.Mentions(store.Query{Source: source})
+		if err != nil {
+			t.Fatalf("Mentions(source %s): %v", source, err)
+		}
+		for _, m := range p.Mentions {
+			if m.Source != source {
+				t.Errorf("Mentions(source %s) returned %s from %s", source, m.ID, m.Source)
+			}
+		}
 	}
 }
 
 func TestFailedMigrationLeavesFileAtOldVersion(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "earshot.db")
-	db, err := store.Open(path, store.Options{})
+	db, err := store.OpenWithMigrations(path, store.Options{}, nil) // version 1
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -119,7 +167,7 @@ func TestFailedMigrationLeavesFileAtOldVersion(t *testing.T) {
 	if _, err := store.OpenWithMigrations(path, store.Options{}, migs); !errors.Is(err, boom) {
 		t.Fatalf("OpenWithMigrations = %v, want the migration's error", err)
 	}
-	db, err = store.Open(path, store.Options{})
+	db, err = store.OpenWithMigrations(path, store.Options{}, nil)
 	if err != nil {
 		t.Fatalf("Open at the old version after a failed migration: %v", err)
 	}

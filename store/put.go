@@ -61,7 +61,9 @@ func (db *DB) PutBatch(b Batch) (PutResult, error) {
 // batch writes everything in b inside tx.
 func (w *writer) batch(tx *bolt.Tx, b *Batch) error {
 	if lo, hi, ok := batchSpan(b.Mentions); ok {
-		if err := w.syn.cover(w.syndic, lo, hi); err != nil {
+		var sources []string
+		readCounters(w.counters, kindSource, func(name string, _ int64) { sources = append(sources, name) })
+		if err := w.syn.cover(w.bySource, sources, lo, hi); err != nil {
 			return err
 		}
 	}

@@ -1,10 +1,13 @@
 package store
 
 import (
+	"bytes"
 	"encoding/binary"
 	"fmt"
 
 	bolt "go.etcd.io/bbolt"
+
+	"github.com/earshot/earshot/internal/model"
 )
 
 // Bucket names. Changing one is a schema change and needs a migration.
@@ -14,7 +17,7 @@ var (
 	bucketIDs         = []byte("ids")
 	bucketByBrand     = []byte("by_brand")
 	bucketBySource    = []byte("by_source")
-	bucketSyndic      = []byte("syndic")
+	bucketSyndic      = []byte("syndic") // schema 1 only: see migrateSyndicToBySource
 	bucketRollups     = []byte("rollups")
 	bucketCounters    = []byte("counters")
 	bucketStates      = []byte("states")
@@ -29,7 +32,7 @@ var (
 )
 
 var allBuckets = [][]byte{
-	bucketMeta, bucketMentions, bucketIDs, bucketByBrand, bucketBySource, bucketSyndic,
+	bucketMeta, bucketMentions, bucketIDs, bucketByBrand, bucketBySource,
 	bucketRollups, bucketCounters, bucketStates, bucketRuns, bucketAlerts, bucketAlertsTime,
 	bucketOutbox, bucketPending, bucketAlertStates,
 }
@@ -39,7 +42,33 @@ type migration func(tx *bolt.Tx) error
 
 // migrations[i] upgrades version i+1 to i+2; the current version is len(migrations)+1.
 // Append only: a released migration is never edited.
-var migrations = []migration{}
+var migrations = []migration{migrateSyndicToBySource}
+
+// migrateSyndicToBySource (schema 1 -> 2) moves each long text's hash from
+// the syndic bucket (time8|seq8 -> hash8) into the value of the mention's
+// by_source entry, which was empty, and drops syndic: one Put fewer per
+// mention. The mention's source comes from its record.
+func migrateSyndicToBySource(tx *bolt.Tx) error {
+	syndic, mentions, bySource := tx.Bucket(bucketSyndic), tx.Bucket(bucketMentions), tx.Bucket(bucketBySource)
+	if syndic == nil {
+		return nil
+	}
+	c := syndic.Cursor()
+	for k, v := c.First(); k != nil; k, v = c.Next() {
+		rec := mentions.Get(k)
+		if len(k) != mkeyLen || len(v) != 8 || rec == nil {
+			return fmt.Errorf("syndication entry %x: %w", k, ErrCorrupt)
+		}
+		var m model.Mention
+		if err := decodeMention(rec, &m); err != nil {
+			return err
+		}
+		if err := bySource.Put(append(appendName(nil, m.Source), k...), bytes.Clone(v)); err != nil {
+			return err
+		}
+	}
+	return tx.DeleteBucket(bucketSyndic)
+}
 
 // prepare creates missing buckets, refuses newer files and runs migrations, all
 // in one transaction so a failed migration leaves the file as it was.

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"encoding/binary"
 	"fmt"
 	"hash/crc32"
@@ -29,36 +30,37 @@ const syndicationWindow = 7 * 24 * time.Hour
 // cache is reloaded for that batch's range alone.
 const synCacheSpan = 3 * syndicationWindow
 
-// synIndex finds stored texts by hash. The syndic bucket maps each long
-// text's mention key to its hash: keys arrive in time order, so writing it
-// touches a few pages per batch (a hash-keyed bucket dirtied a page per
-// mention, measured at ~1.9 KB written per mention). Lookups use this
+// synIndex finds stored texts by hash. A long text's hash is the value of
+// its by_source entry (len|source|time8|seq8 -> hash8): it costs no write of
+// its own, and keys arrive in time order per source. (A hash-keyed bucket
+// dirtied a page per mention, measured at ~1.9 KB written per mention; a
+// separate time-keyed bucket cost one more Put per mention.) Lookups use this
 // in-memory map of the hashes in a contiguous publish-time range, loaded from
-// the bucket on demand. Only the single writer (PutBatch) uses it, under mu.
+// by_source on demand. Only the single writer (PutBatch) uses it, under mu.
 type synIndex struct {
 	mu       sync.Mutex
 	loaded   bool
 	from, to uint64                     // time keys of the covered range [from, to)
-	first    map[uint64][mkeyLen]byte   // hash -> the first mention with it
+	first    map[uint64][mkeyLen]byte   // hash -> the earliest mention with it
 	more     map[uint64][][mkeyLen]byte // hash -> later ones (same text, same source, or far apart)
 }
 
 // cover makes sure every stored hash published in [lo, hi) is in the map.
-func (s *synIndex) cover(b *bolt.Bucket, lo, hi uint64) error {
+// sources lists every source with stored mentions.
+func (s *synIndex) cover(bySource *bolt.Bucket, sources []string, lo, hi uint64) error {
 	ulo, uhi := min(lo, s.from), max(hi, s.to)
 	if !s.loaded || lo > s.to || hi < s.from || uhi-ulo > uint64(synCacheSpan) {
 		s.loaded, s.from, s.to = true, lo, lo
 		s.first, s.more = map[uint64][mkeyLen]byte{}, map[uint64][][mkeyLen]byte{}
 	}
 	if lo < s.from {
-		if err := s.load(b, lo, s.from); err != nil {
+		if err := s.load(bySource, sources, lo, s.from); err != nil {
 			return err
 		}
 		s.from = lo
 	}
 	if hi > s.to {
-		if err := s.load(b, s.to, hi); err != nil {
-			s.loaded = false
+		if err := s.load(bySource, sources, s.to, hi); err != nil {
 			return err
 		}
 		s.to = hi
@@ -66,36 +68,54 @@ func (s *synIndex) cover(b *bolt.Bucket, lo, hi uint64) error {
 	return nil
 }
 
-func (s *synIndex) load(b *bolt.Bucket, lo, hi uint64) error {
-	c := b.Cursor()
-	for k, v := c.Seek(binary.BigEndian.AppendUint64(nil, lo)); k != nil; k, v = c.Next() {
-		if len(k) != mkeyLen || len(v) != 8 {
-			s.loaded = false
-			return fmt.Errorf("syndication index entry: %w", ErrCorrupt)
+// load adds the hashes of each source's mentions published in [lo, hi).
+func (s *synIndex) load(bySource *bolt.Bucket, sources []string, lo, hi uint64) error {
+	c := bySource.Cursor()
+	for _, source := range sources {
+		prefix := appendName(nil, source)
+		for k, v := c.Seek(binary.BigEndian.AppendUint64(bytes.Clone(prefix), lo)); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+			if len(k) != len(prefix)+mkeyLen || (len(v) != 0 && len(v) != 8) {
+				s.loaded = false
+				return fmt.Errorf("source index entry: %w", ErrCorrupt)
+			}
+			key := [mkeyLen]byte(k[len(prefix):])
+			if binary.BigEndian.Uint64(key[:]) >= hi {
+				break
+			}
+			if len(v) == 8 {
+				s.add(binary.BigEndian.Uint64(v), key)
+			}
 		}
-		if binary.BigEndian.Uint64(k) >= hi {
-			break
-		}
-		s.add(binary.BigEndian.Uint64(v), [mkeyLen]byte(k))
 	}
 	return nil
 }
 
+// add records that the mention at key has text hash h. first keeps the
+// earliest key whatever order sources are loaded in, so a copy merges into
+// the same mention as it would have with any load order.
 func (s *synIndex) add(h uint64, key [mkeyLen]byte) {
-	if _, ok := s.first[h]; !ok {
+	first, ok := s.first[h]
+	if !ok {
 		s.first[h] = key
 		return
+	}
+	if bytes.Compare(key[:], first[:]) < 0 {
+		s.first[h], key = key, first
 	}
 	s.more[h] = append(s.more[h], key)
 }
 
-// candidates returns the stored mentions whose text has hash h.
+// candidates returns the stored mentions whose text has hash h, oldest first.
 func (s *synIndex) candidates(h uint64) [][mkeyLen]byte {
 	first, ok := s.first[h]
 	if !ok {
 		return nil
 	}
-	return append([][mkeyLen]byte{first}, s.more[h]...)
+	out := append([][mkeyLen]byte{first}, s.more[h]...)
+	if len(out) > 2 {
+		slices.SortFunc(out[1:], func(a, b [mkeyLen]byte) int { return bytes.Compare(a[:], b[:]) })
+	}
+	return out
 }
 
 // commit adds a committed batch's new hashes.

@@ -26,8 +26,8 @@ const arenaChunk = 64 << 10
 // only ever appended to: when a record outgrows the current block, append
 // moves it to a new one and the earlier slices keep the old block alive.
 type writer struct {
-	mentions, ids, byBrand, bySource, syndic *bolt.Bucket
-	rollups, counters                        *bolt.Bucket
+	mentions, ids, byBrand, bySource *bolt.Bucket
+	rollups, counters                *bolt.Bucket
 
 	arena   []byte
 	norm    []byte
@@ -50,7 +50,7 @@ func newWriter(tx *bolt.Tx, syn *synIndex) *writer {
 	w := &writer{
 		mentions: tx.Bucket(bucketMentions), ids: tx.Bucket(bucketIDs),
 		byBrand: tx.Bucket(bucketByBrand), bySource: tx.Bucket(bucketBySource),
-		syndic: tx.Bucket(bucketSyndic), rollups: tx.Bucket(bucketRollups), counters: tx.Bucket(bucketCounters),
+		rollups: tx.Bucket(bucketRollups), counters: tx.Bucket(bucketCounters),
 		arena: make([]byte, 0, arenaChunk), text: newTextCoder(),
 		pending: make(map[rollupKey]*model.Bucket),
 		counts:  make(map[counterKey]int64),
@@ -59,7 +59,6 @@ func newWriter(tx *bolt.Tx, syn *synIndex) *writer {
 	w.mentions.FillPercent = fillAppend
 	w.byBrand.FillPercent = fillIndex
 	w.bySource.FillPercent = fillIndex
-	w.syndic.FillPercent = fillAppend
 	return w
 }
 
@@ -101,13 +100,12 @@ func (w *writer) insert(m *model.Mention, h uint64, indexText bool) error {
 	if err := w.ids.Put(id, key); err != nil {
 		return err
 	}
+	var hash []byte // the by_source value: the text hash, for long texts
 	if indexText {
-		if err := w.syndic.Put(key, w.alloc(func(b []byte) []byte { return binary.BigEndian.AppendUint64(b, h) })); err != nil {
-			return err
-		}
+		hash = w.alloc(func(b []byte) []byte { return binary.BigEndian.AppendUint64(b, h) })
 		w.synAdded[h] = append(w.synAdded[h], [mkeyLen]byte(key))
 	}
-	if err := w.index(m, key); err != nil {
+	if err := w.index(m, key, hash); err != nil {
 		return err
 	}
 	w.count(m)
@@ -116,9 +114,10 @@ func (w *writer) insert(m *model.Mention, h uint64, indexText bool) error {
 	return nil
 }
 
-func (w *writer) index(m *model.Mention, key []byte) error {
+// index writes m's by_source entry (with hash as its value) and by_brand entries.
+func (w *writer) index(m *model.Mention, key, hash []byte) error {
 	src := w.alloc(func(b []byte) []byte { return append(appendName(b, m.Source), key...) })
-	if err := w.bySource.Put(src, nil); err != nil {
+	if err := w.bySource.Put(src, hash); err != nil {
 		return err
 	}
 	for i, brand := range m.Brands {
