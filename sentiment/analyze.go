@@ -47,6 +47,13 @@ func (a *Analyzer) AnalyzeInto(in Input, out *model.Analysis) {
 	if lex = a.score(s, lang, lex, det, text, title, in.Explain, out); lex == nil {
 		return // a language we cannot score, or nothing to score: say so, never pretend it is neutral
 	}
+	if lang != langid.Undetermined && a.langs[lang] == nil {
+		// langid, unsure, named a language without a lexicon ("Delicious food"
+		// as Danish), and another lexicon of the script found words: report
+		// that language, so a scored mention always names one earshot scores.
+		// (Between scored languages, ms and id above all, langid's answer stays.)
+		out.Lang = lex.lang
+	}
 	out.Scored = true
 	a.finish(s, lex, in, out)
 }
@@ -54,8 +61,8 @@ func (a *Analyzer) AnalyzeInto(in Input, out *model.Analysis) {
 // score runs the rules over s with lex and returns the lexicon it used, or
 // nil when the text cannot be scored. A text with no evidence from a
 // language langid was unsure of is tried with the other lexicons of its
-// script; Lang stays what langid said (the other lexicon is a scoring
-// choice, and close languages such as ms and id share most words).
+// script; when langid's language has no lexicon, the caller reports the
+// language of the lexicon that scored.
 func (a *Analyzer) score(s *scratch, lang string, lex *lexicon, det langid.Result, text, title string, explain bool, out *model.Analysis) *lexicon {
 	unsure := det.Confidence > 0 && det.Confidence < altConfidence || lang == langid.Undetermined && det.Script != ""
 	if lex == nil {
