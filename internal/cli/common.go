@@ -7,6 +7,7 @@ import (
 
 	"github.com/earshot/earshot/internal/config"
 	"github.com/earshot/earshot/sentiment"
+	"github.com/earshot/earshot/store"
 )
 
 // storeFlags are the --config and --db flags of every command that reads the store.
@@ -69,4 +70,13 @@ func printWarnings(env Env, ws config.Problems) {
 
 func sentimentOptions(cfg *config.Config) sentiment.Options {
 	return sentiment.Options{Terms: cfg.Sentiment.Terms, Aspects: cfg.Sentiment.Aspects}
+}
+
+// open opens the resolved store; a missing, locked or newer file is a user error.
+func (r resolvedStore) open(readOnly bool) (*store.DB, error) {
+	db, err := store.Open(r.path, store.Options{Timeout: r.timeout, ReadOnly: readOnly})
+	if err != nil {
+		return nil, userError{err}
+	}
+	return db, nil
 }

@@ -46,9 +46,9 @@ func runExport(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	sdb, err := store.Open(r.path, store.Options{Timeout: r.timeout, ReadOnly: true})
+	sdb, err := r.open(true)
 	if err != nil {
-		return userError{err}
+		return err
 	}
 	defer sdb.Close()
 	return exportTo(ctx, env, sdb, q, f, *out)

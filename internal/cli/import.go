@@ -55,9 +55,9 @@ func runImport(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	sdb, err := store.Open(cfgOpts.path, store.Options{Timeout: cfgOpts.timeout})
+	sdb, err := cfgOpts.open(false)
 	if err != nil {
-		return userError{err}
+		return err
 	}
 	defer sdb.Close()
 	analyzer, err := sentiment.New(cfgOpts.sentiment)

@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"io"
 	"sort"
-
-	"github.com/earshot/earshot/store"
 )
 
 func runStats(_ context.Context, env Env, args []string) error {
@@ -19,9 +17,9 @@ func runStats(_ context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	sdb, err := store.Open(r.path, store.Options{Timeout: r.timeout, ReadOnly: true})
+	sdb, err := r.open(true)
 	if err != nil {
-		return userError{err}
+		return err
 	}
 	defer sdb.Close()
 	st, err := sdb.Stats()
