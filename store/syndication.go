@@ -201,7 +201,7 @@ func (w *writer) mergeInto(key []byte, m *model.Mention) (bool, error) {
 			return false, err
 		}
 	}
-	if err := w.ids.Put(w.alloc(func(b []byte) []byte { return append(b, m.ID...) }), key); err != nil {
+	if err := w.ids.Put(w.tmpKey(m.ID, nil), key); err != nil {
 		return false, err
 	}
 	w.res.Merged++

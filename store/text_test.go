@@ -131,3 +131,24 @@ func longestText(ms []model.Mention) string {
 	}
 	return s
 }
+
+// TestPackedStringOneStream reads a string coded the recordV3 way, in one
+// Huffman stream, which packedStr(false) must keep decoding.
+func TestPackedStringOneStream(t *testing.T) {
+	text := longestText(codecSamples(t)[4:])
+	s, err := loadTextTable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Reuse = huff0.ReusePolicyMust
+	code, _, err := huff0.Compress1X([]byte(text), s)
+	if err != nil {
+		t.Fatalf("Compress1X: %v", err)
+	}
+	rec := binary.AppendUvarint(binary.AppendUvarint(nil, uint64(len(code))<<1|1), uint64(len(text)))
+	rec = append(rec, code...)
+	r := reader{b: rec, s: string(rec)}
+	if got := r.packedStr(false); got != text || r.done("packed") != nil {
+		t.Errorf("packedStr(false) of a one-stream code = %q, %v; want %q", got, r.err, text)
+	}
+}

@@ -96,8 +96,7 @@ func (w *writer) insert(m *model.Mention, h uint64, indexText bool) error {
 	if err := w.mentions.Put(key, w.alloc(func(b []byte) []byte { return encodeMention(b, m, w.text) })); err != nil {
 		return err
 	}
-	id := w.alloc(func(b []byte) []byte { return append(b, m.ID...) })
-	if err := w.ids.Put(id, key); err != nil {
+	if err := w.ids.Put(w.tmpKey(m.ID, nil), key); err != nil {
 		return err
 	}
 	var hash []byte // the by_source value: the text hash, for long texts
@@ -116,8 +115,7 @@ func (w *writer) insert(m *model.Mention, h uint64, indexText bool) error {
 
 // index writes m's by_source entry (with hash as its value) and by_brand entries.
 func (w *writer) index(m *model.Mention, key, hash []byte) error {
-	src := w.alloc(func(b []byte) []byte { return append(appendName(b, m.Source), key...) })
-	if err := w.bySource.Put(src, hash); err != nil {
+	if err := w.bySource.Put(w.tmpKey(m.Source, key), hash); err != nil {
 		return err
 	}
 	for i, brand := range m.Brands {
@@ -132,7 +130,20 @@ func (w *writer) index(m *model.Mention, key, hash []byte) error {
 }
 
 func (w *writer) indexBrand(brand string, key []byte) error {
-	return w.byBrand.Put(w.alloc(func(b []byte) []byte { return append(appendName(b, brand), key...) }), nil)
+	return w.byBrand.Put(w.tmpKey(brand, key), nil)
+}
+
+// tmpKey builds a key in scratch: len|name|suffix, or just name when suffix
+// is nil. bbolt's Put copies keys (values it keeps until commit, so those
+// come from the arena), and building keys in one reused buffer saves ~90
+// arena bytes per mention.
+func (w *writer) tmpKey(name string, suffix []byte) []byte {
+	if suffix == nil {
+		w.scratch = append(w.scratch[:0], name...)
+	} else {
+		w.scratch = append(appendName(w.scratch[:0], name), suffix...)
+	}
+	return w.scratch
 }
 
 // count adds a new mention to the pending rollups and counters.
