@@ -175,6 +175,7 @@ func TestNormalizeText(t *testing.T) {
 		{"  Hello\t\tWORLD \n", "hello world", 11},
 		{"ÀÉÎ\u00a0õü\u2003Ԁԁ", "àéî õü ԁԁ", 9},
 		{"A\r\nB", "a b", 3},
+		{"ȺȺȺ ȾȾ ok", "ⱥⱥⱥ ⱦⱦ ok", 9}, // lower case is longer in UTF-8 (2 -> 3 bytes)
 	}
 	for _, tt := range tests {
 		got, n := normalizeText(nil, tt.in)

@@ -231,24 +231,25 @@ func (w *writer) addBrands(key []byte, stored *model.Mention, brands []string) (
 
 // normalizeText appends s lowercased, with every run of white space made one
 // space and the ends trimmed, and returns the rune count. ASCII, most of what
-// earshot stores, takes a byte loop (spaces included: they are a fifth of a
-// text); other runes use the unicode tables.
+// earshot stores, takes a byte loop that writes in place (its output is never
+// longer than the input read so far); other runes use the unicode tables.
 func normalizeText(dst []byte, s string) ([]byte, int) {
-	dst = slices.Grow(dst, len(s))
+	w := len(dst)
+	dst = slices.Grow(dst, len(s))[:w+len(s)]
 	runes, space := 0, false
 	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
+		if c := s[i]; c < utf8.RuneSelf {
+			i++
 			if asciiSpace[c] {
-				space, i = true, i+1
+				space = true
 				continue
 			}
 			if space && runes > 0 {
-				dst = append(dst, ' ')
-				runes++
+				dst[w] = ' '
+				w, runes = w+1, runes+1
 			}
-			dst = append(dst, asciiLower[c])
-			space, runes, i = false, runes+1, i+1
+			dst[w] = asciiLower[c]
+			w, runes, space = w+1, runes+1, false
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
@@ -257,14 +258,16 @@ func normalizeText(dst []byte, s string) ([]byte, int) {
 			space = true
 			continue
 		}
+		dst = dst[:w] // a lower-case rune may be longer than the original
 		if space && runes > 0 {
 			dst = append(dst, ' ')
 			runes++
 		}
 		dst = utf8.AppendRune(dst, unicode.ToLower(r))
-		space, runes = false, runes+1
+		w, runes, space = len(dst), runes+1, false
+		dst = slices.Grow(dst, len(s)-i)[:w+len(s)-i]
 	}
-	return dst, runes
+	return dst[:w], runes
 }
 
 // asciiSpace and asciiLower are read-only tables for normalizeText.
