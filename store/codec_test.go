@@ -95,14 +95,7 @@ func TestDecodeMentionRejectsCorruptInput(t *testing.T) {
 // made by the encoder of that time): it must decode completely, explanation
 // included, and re-encode in the current layout without it.
 func TestDecodeRecordV1(t *testing.T) {
-	raw, err := os.ReadFile(filepath.Join("testdata", "record-v1.hex"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	rec, err := hex.DecodeString(strings.TrimSpace(string(raw)))
-	if err != nil || rec[0] != recordV1 {
-		t.Fatalf("testdata/record-v1.hex: version %d, %v", rec[0], err)
-	}
+	rec := recordV1Fixture(t)
 	want := codecSamples(t)[2]
 	want.Title, want.URL, want.Author = "Ծառայություն", "https://example.org/r/1", "anna"
 	var got model.Mention
@@ -118,6 +111,19 @@ func TestDecodeRecordV1(t *testing.T) {
 	if err := decodeMention(again, &back); err != nil || !reflect.DeepEqual(back, want) {
 		t.Errorf("decode(re-encoded v1) =\n%+v, %v\nwant\n%+v", back, err, want)
 	}
+}
+
+// recordV1Fixture is a record written by the v1 encoder (testdata/record-v1.hex).
+func recordV1Fixture(tb testing.TB) []byte {
+	raw, err := os.ReadFile(filepath.Join("testdata", "record-v1.hex"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	rec, err := hex.DecodeString(strings.TrimSpace(string(raw)))
+	if err != nil || len(rec) == 0 || rec[0] != recordV1 {
+		tb.Fatalf("testdata/record-v1.hex is not a v1 record: %v", err)
+	}
+	return rec
 }
 
 func TestBucketCodecRoundTrip(t *testing.T) {
@@ -136,6 +142,7 @@ func FuzzDecodeMention(f *testing.F) {
 	for _, m := range codecSamples(f) {
 		f.Add(encodeMention(nil, &m, nil))
 	}
+	f.Add(recordV1Fixture(f)) // the old layout's decoder is reachable too
 	f.Fuzz(func(t *testing.T, rec []byte) {
 		var m model.Mention
 		if err := decodeMention(rec, &m); err != nil {
