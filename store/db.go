@@ -25,6 +25,9 @@ type Options struct {
 	Now func() time.Time
 }
 
+// newFilePageSize is the bbolt page size of files Open creates.
+const newFilePageSize = 8 << 10
+
 // DB is an open earshot store. It is safe for concurrent use: bbolt allows many
 // readers and one writer at a time.
 type DB struct {
@@ -49,6 +52,10 @@ func openWith(path string, opts Options, migs []migration) (*DB, error) {
 		ReadOnly: opts.ReadOnly,
 		// The map freelist stays fast when rollup rewrites leave many free pages.
 		FreelistType: bolt.FreelistMapType,
+		// A new file gets 8 KiB pages (an existing one keeps its own): ~530-byte
+		// records left ~9% of each 4 KiB page empty. Measured on 300k generated
+		// mentions: 4 KiB 800, 8 KiB 761, 16 KiB 770 B/mention, Put time alike.
+		PageSize: newFilePageSize,
 	})
 	if err != nil {
 		return nil, openError(path, err)

@@ -212,3 +212,49 @@ func TestOpenRefusesForeignBoltFile(t *testing.T) {
 		t.Errorf("Open of another program's bbolt file = %v, want ErrInvalid", err)
 	}
 }
+
+// TestOpenKeepsAnExistingFilesPageSize: files made before new files got
+// 8 KiB pages (or by another bbolt) keep their 4 KiB pages and work.
+func TestOpenKeepsAnExistingFilesPageSize(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "earshot.db")
+	bdb, err := bolt.Open(path, 0o600, &bolt.Options{PageSize: 4096})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bdb.Close()
+	db, err := store.Open(path, store.Options{})
+	if err != nil {
+		t.Fatalf("Open of a 4 KiB-page file: %v", err)
+	}
+	g := &gen{reviews: loadReviews(t)}
+	ms := g.mentions(200, base, time.Minute, 450)
+	if res := mustPut(t, db, ms); res.New != len(ms) {
+		t.Errorf("PutMentions = %+v, want %d new", res, len(ms))
+	}
+	db.Close()
+	bdb, err = bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer bdb.Close()
+	if got := bdb.Info().PageSize; got != 4096 {
+		t.Errorf("page size after Open and Put = %d, want the file's 4096", got)
+	}
+}
+
+func TestOpenMakesNewFilesWith8KiBPages(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "earshot.db")
+	db, err := store.Open(path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	bdb, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer bdb.Close()
+	if got := bdb.Info().PageSize; got != 8192 {
+		t.Errorf("page size of a new file = %d, want 8192", got)
+	}
+}
