@@ -22,6 +22,7 @@ import (
 // Store is what a pass needs of the store.
 type Store interface {
 	SourceState(name string) (model.SourceState, error)
+	HasMention(id string) (bool, error)
 	PutBatch(b store.Batch) (store.PutResult, error)
 }
 
@@ -94,10 +95,15 @@ func (p *Pipeline) Run(ctx context.Context, src crawler.Source, langHint string)
 	sum.Fetched, sum.NotModified, sum.Warnings = len(batch.Mentions), batch.NotModified, batch.Warnings
 	mentions := p.prepare(batch.Mentions, langHint, &sum)
 	finished := p.now()
-	newState := batch.State
+	// The crawler owns the resume fields; the pipeline owns the health fields.
+	newState := state
 	newState.Source = src.Name()
+	newState.Cursor, newState.ETag, newState.LastModified = batch.State.Cursor, batch.State.ETag, batch.State.LastModified
 	newState.LastRun, newState.LastSuccess = finished, finished
 	newState.LastError, newState.ConsecutiveFailures = "", 0
+	if p.anyNew(mentions) {
+		newState.LastNewMention = finished // for the silent-source alert
+	}
 	run := model.CrawlRun{Source: src.Name(), Started: start, Finished: finished, Fetched: sum.Fetched}
 	res, err := p.store.PutBatch(store.Batch{Mentions: mentions, States: []model.SourceState{newState}, Runs: []model.CrawlRun{run}})
 	if err != nil {
@@ -105,9 +111,6 @@ func (p *Pipeline) Run(ctx context.Context, src crawler.Source, langHint string)
 	}
 	sum.New, sum.Merged = res.New, res.Merged
 	sum.Duplicates += res.Duplicates
-	if res.New > 0 {
-		p.markNew(newState, finished)
-	}
 	sum.Duration = p.now().Sub(start)
 	p.logger.Info("crawl pass", "source", sum.Source, "fetched", sum.Fetched, "new", sum.New,
 		"duplicates", sum.Duplicates, "unmatched", sum.Unmatched, "warnings", len(sum.Warnings), "duration", sum.Duration)
@@ -152,12 +155,16 @@ func (p *Pipeline) prepare(in []model.Mention, langHint string, sum *Summary) []
 	return out
 }
 
-// markNew records when the source last brought something new (for silence alerts).
-func (p *Pipeline) markNew(s model.SourceState, at time.Time) {
-	s.LastNewMention = at
-	if _, err := p.store.PutBatch(store.Batch{States: []model.SourceState{s}}); err != nil {
-		p.logger.Warn("record last new mention", "source", s.Source, "err", err)
+// anyNew reports whether any mention is not stored yet, so the source's state
+// (written in the same transaction as the mentions) can say when it last
+// brought something new. A lookup is microseconds; a failed one counts as new.
+func (p *Pipeline) anyNew(ms []model.Mention) bool {
+	for i := range ms {
+		if ok, err := p.store.HasMention(ms[i].ID); err != nil || !ok {
+			return true
+		}
 	}
+	return false
 }
 
 // recordFailure stores the failed run and the failure streak, and returns the

@@ -143,3 +143,23 @@ func TestRerunIsIdempotent(t *testing.T) {
 		t.Errorf("Acme buckets = %+v, want one mention counted once", buckets)
 	}
 }
+
+func TestLastNewMentionMovesOnlyWhenSomethingIsNew(t *testing.T) {
+	_, db := setup(t)
+	an, _ := sentiment.New(sentiment.Options{})
+	now := t0
+	p := pipeline.New(pipeline.Options{Store: db, Analyzer: an, Now: func() time.Time { return now }})
+	b := crawler.Batch{Mentions: []model.Mention{mention("a", "acme rocks", "Acme")}}
+	src := &scripted{name: "news", batches: []crawler.Batch{b, b}}
+	if _, err := p.Run(context.Background(), src, ""); err != nil {
+		t.Fatal(err)
+	}
+	now = t0.Add(6 * time.Hour)
+	if _, err := p.Run(context.Background(), src, ""); err != nil {
+		t.Fatal(err)
+	}
+	st, _ := db.SourceState("news")
+	if !st.LastNewMention.Equal(t0) || !st.LastSuccess.Equal(now) {
+		t.Errorf("state = last new %v, last success %v; want %v and %v", st.LastNewMention, st.LastSuccess, t0, now)
+	}
+}
