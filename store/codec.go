@@ -23,8 +23,12 @@ const (
 	recordV3 = 3
 	// recordV4 codes them in four Huffman streams, which decode faster.
 	recordV4 = 4
+	// recordV5 stores scores as fixed-point int16 (see appendScore), FetchedAt
+	// as seconds after PublishedAt, and the analysis language as a flag when
+	// it is the mention's: ~29 bytes less per typical record.
+	recordV5 = 5
 
-	recordCurrent = recordV4
+	recordCurrent = recordV5
 )
 
 // unixToYear1 shifts Unix seconds so the zero time.Time encodes as 0.
@@ -43,6 +47,18 @@ const (
 	flagScored byte = 1 << iota
 	flagComplaint
 	flagMismatch
+	flagSameLang // recordV5: Analysis.Lang equals Mention.Lang and is not stored
+)
+
+// Scores (Analysis.Score, Confidence, aspect scores) are stored from
+// recordV5 on as int16 multiples of scoreStep: 1e-4 resolution over ±3.2767,
+// which covers their -1..1 range with room to spare, in 2 bytes instead of
+// 8. A decoded score is the nearest float64 to k*scoreStep, so encoding it
+// again gives the same k. A value outside the range, NaN or infinite, is
+// stored whole after the scoreRaw marker instead.
+const (
+	scoreScale = 1e4
+	scoreRaw   = math.MinInt16
 )
 
 // encodeMention appends m's binary record to b. The layout is fixed-order
@@ -66,29 +82,62 @@ func encodeMention(b []byte, m *model.Mention, tc *textCoder) []byte {
 	} else {
 		b = append(b, 0)
 	}
-	b = appendTimeVal(appendTimeVal(b, m.PublishedAt), m.FetchedAt)
+	b = appendFetched(appendTimeVal(b, m.PublishedAt), m.PublishedAt, m.FetchedAt)
 	if m.Analysis == nil {
 		return append(b, 0)
 	}
-	return encodeAnalysis(append(b, 1), m.Analysis)
+	return encodeAnalysis(append(b, 1), m.Analysis, m.Lang)
 }
 
-func encodeAnalysis(b []byte, a *model.Analysis) []byte {
-	b = appendStr(appendStr(b, a.Version), a.Lang)
+func encodeAnalysis(b []byte, a *model.Analysis, lang string) []byte {
+	b = appendStr(b, a.Version)
 	var flags byte
-	for i, on := range [...]bool{a.Scored, a.Complaint, a.RatingMismatch} {
+	for i, on := range [...]bool{a.Scored, a.Complaint, a.RatingMismatch, a.Lang == lang} {
 		if on {
 			flags |= 1 << i
 		}
 	}
-	b = appendF64(appendF64(append(b, flags), a.Score), a.Confidence)
+	b = append(b, flags)
+	if flags&flagSameLang == 0 {
+		b = appendStr(b, a.Lang)
+	}
+	b = appendScore(appendScore(b, a.Score), a.Confidence)
 	b = appendLabel(b, a.Label)
 	b = binary.AppendVarint(b, int64(a.Urgency))
 	b = binary.AppendUvarint(b, uint64(len(a.Aspects)))
 	for _, as := range a.Aspects {
-		b = appendF64(appendStr(b, as.Aspect), as.Score)
+		b = appendScore(appendStr(b, as.Aspect), as.Score)
 	}
 	return b
+}
+
+// appendScore writes f as a little-endian int16 count of 1/scoreScale, or
+// scoreRaw and the float64 when f is out of range or not a number.
+func appendScore(b []byte, f float64) []byte {
+	k := math.Round(f * scoreScale)
+	if !(k > scoreRaw && k <= math.MaxInt16) { // also NaN
+		return appendF64(binary.LittleEndian.AppendUint16(b, uint16(0x8000)), f)
+	}
+	return binary.LittleEndian.AppendUint16(b, uint16(int16(k)))
+}
+
+// maxFetchedDelta bounds the seconds appendFetched stores as a delta, so
+// adding it back never overflows (~35,000 years).
+const maxFetchedDelta = 1 << 40
+
+// appendFetched writes fetched as 0 when it is zero, else as
+// uvarint(zigzag(seconds after published)<<1|1) and its nanoseconds: a crawl
+// fetches a mention minutes after it is published, so 2 bytes instead of 5.
+func appendFetched(b []byte, published, fetched time.Time) []byte {
+	if fetched.IsZero() {
+		return append(b, 0)
+	}
+	d := fetched.Unix() - published.Unix()
+	if d <= -maxFetchedDelta || d >= maxFetchedDelta { // store the time whole
+		return appendTimeVal(append(b, 2), fetched)
+	}
+	zz := uint64(d<<1) ^ uint64(d>>63)
+	return binary.AppendUvarint(binary.AppendUvarint(b, zz<<2|1), uint64(fetched.Nanosecond()))
 }
 
 func appendLabel(b []byte, l model.Label) []byte {
@@ -144,9 +193,13 @@ func decodeMention(rec []byte, m *model.Mention) error {
 		m.Rating = &rating
 	}
 	m.PublishedAt = r.time()
-	m.FetchedAt = r.time()
+	if r.ver >= recordV5 {
+		m.FetchedAt = r.fetched(m.PublishedAt)
+	} else {
+		m.FetchedAt = r.time()
+	}
 	if r.flag() {
-		m.Analysis = r.analysis()
+		m.Analysis = r.analysis(m.Lang)
 	}
 	return r.done("mention record")
 }
@@ -159,26 +212,48 @@ type analysisBlock struct {
 	explain [4]model.Contribution
 }
 
-func (r *reader) analysis() *model.Analysis {
+func (r *reader) analysis(lang string) *model.Analysis {
 	blk := &analysisBlock{}
 	a := &blk.a
-	a.Version, a.Lang = r.str(), r.str()
-	flags := r.byte()
-	if flags&^(flagScored|flagComplaint|flagMismatch) != 0 {
+	v5 := r.ver >= recordV5
+	a.Version = r.str()
+	if !v5 {
+		a.Lang = r.str()
+	}
+	flags, known := r.byte(), flagScored|flagComplaint|flagMismatch
+	if v5 {
+		known |= flagSameLang
+	}
+	if flags&^known != 0 {
 		r.fail("unknown analysis flags")
 	}
 	a.Scored, a.Complaint, a.RatingMismatch = flags&flagScored != 0, flags&flagComplaint != 0, flags&flagMismatch != 0
-	a.Score, a.Confidence = r.f64(), r.f64()
+	switch {
+	case !v5:
+	case flags&flagSameLang != 0:
+		a.Lang = lang
+	default:
+		a.Lang = r.str()
+	}
+	score := r.f64
+	if v5 {
+		score = r.score
+	}
+	a.Score, a.Confidence = score(), score()
 	a.Label = r.label()
 	a.Urgency = int(r.varint())
-	if n := r.count(9); n > 0 {
+	minAspect := 9 // a name's length byte and a float64
+	if v5 {
+		minAspect = 3 // and an int16
+	}
+	if n := r.count(minAspect); n > 0 {
 		if n <= len(blk.aspects) {
 			a.Aspects = blk.aspects[:n:n]
 		} else {
 			a.Aspects = make([]model.AspectScore, n)
 		}
 		for i := range a.Aspects {
-			a.Aspects[i] = model.AspectScore{Aspect: r.str(), Score: r.f64()}
+			a.Aspects[i] = model.AspectScore{Aspect: r.str(), Score: score()}
 		}
 	}
 	if r.ver >= recordV2 {

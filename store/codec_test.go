@@ -126,6 +126,106 @@ func recordV1Fixture(tb testing.TB) []byte {
 	return rec
 }
 
+// recordHexFixture reads a record of layout ver from testdata.
+func recordHexFixture(tb testing.TB, name string, ver byte) []byte {
+	raw, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	rec, err := hex.DecodeString(strings.TrimSpace(string(raw)))
+	if err != nil || len(rec) == 0 || rec[0] != ver {
+		tb.Fatalf("testdata/%s is not a version %d record: %v", name, ver, err)
+	}
+	return rec
+}
+
+// recordV4Sample is the mention in testdata/record-v4.hex, written by the
+// v4 encoder (float64 scores, FetchedAt whole, the analysis language spelt out).
+func recordV4Sample() model.Mention {
+	at := time.Date(2026, 3, 2, 9, 0, 0, 123, time.UTC)
+	rating := 4.0
+	return model.Mention{ID: "trustpilot:5f2a", Source: "trustpilot", Brands: []string{"acme", "globex"}, AlsoSeenIn: []string{"reddit"},
+		URL: "https://www.trustpilot.example/reviews/5f2a", Author: "anna", Title: "Has anyone else had this experience with their order?",
+		Text: "The delivery was late again and support never answered my emails, but the price was fair.", Lang: "en", Rating: &rating,
+		PublishedAt: at, FetchedAt: at.Add(3*time.Minute + 7),
+		Analysis: &model.Analysis{Version: "earshot-sentiment/1", Lang: "en", Scored: true, Label: model.Negative, Score: -0.4375, Confidence: 0.8125,
+			Complaint: true, Urgency: 2, Aspects: []model.AspectScore{{Aspect: "delivery", Score: -0.5}, {Aspect: "price", Score: 0.25}}}}
+}
+
+// TestDecodeRecordV4 reads a record of the previous layout: it decodes
+// exactly, and re-encodes shorter in the current one, to the same mention.
+func TestDecodeRecordV4(t *testing.T) {
+	rec, want := recordHexFixture(t, "record-v4.hex", recordV4), recordV4Sample()
+	var got model.Mention
+	if err := decodeMention(rec, &got); err != nil || !reflect.DeepEqual(got, want) {
+		t.Fatalf("decodeMention(v4) =\n%+v, %v\nwant\n%+v", got, err, want)
+	}
+	again := encodeMention(nil, &got, nil)
+	if again[0] != recordCurrent || len(again) >= len(rec) {
+		t.Errorf("re-encoded v4 record: version %d, %d bytes; want version %d, fewer than %d bytes", again[0], len(again), recordCurrent, len(rec))
+	}
+	var back model.Mention
+	if err := decodeMention(again, &back); err != nil || !reflect.DeepEqual(back, want) {
+		t.Errorf("decode(re-encoded v4) =\n%+v, %v\nwant\n%+v", back, err, want)
+	}
+}
+
+// TestScoreFixedPoint: scores keep 1e-4 resolution, a decoded score encodes
+// to the same bytes, and what int16 cannot hold is stored whole.
+func TestScoreFixedPoint(t *testing.T) {
+	tests := []struct {
+		in, want float64
+		size     int
+	}{
+		{0, 0, 2}, {1, 1, 2}, {-1, -1, 2}, {0.6, 0.6, 2}, {-0.55, -0.55, 2}, {1.0 / 3, 0.3333, 2},
+		{0.12345, 0.1235, 2}, {-0.99996, -1, 2}, {3.2767, 3.2767, 2}, {-3.2767, -3.2767, 2},
+		{3.27675, 3.27675, 10}, {-3.2768, -3.2768, 10}, {42, 42, 10}, {math.Inf(1), math.Inf(1), 10}, {math.Inf(-1), math.Inf(-1), 10},
+	}
+	for _, tt := range tests {
+		t.Run(fmt.Sprint(tt.in), func(t *testing.T) {
+			b := appendScore(nil, tt.in)
+			r := reader{b: b, s: string(b)}
+			got := r.score()
+			if err := r.done("score"); err != nil || got != tt.want || len(b) != tt.size {
+				t.Fatalf("score(%v) = %v in %d bytes, %v; want %v in %d", tt.in, got, len(b), err, tt.want, tt.size)
+			}
+			if again := appendScore(nil, got); !bytes.Equal(again, b) {
+				t.Errorf("appendScore(%v) = %x, first encoding %x", got, again, b)
+			}
+		})
+	}
+	b := appendScore(nil, math.NaN())
+	r := reader{b: b, s: string(b)}
+	if got := r.score(); !math.IsNaN(got) || r.done("score") != nil {
+		t.Errorf("score(NaN) = %v, %v; want NaN", got, r.err)
+	}
+}
+
+// TestFetchedTime: FetchedAt stored relative to PublishedAt round-trips,
+// zero, before, long after, and out of delta range alike.
+func TestFetchedTime(t *testing.T) {
+	pub := time.Date(2026, 3, 2, 9, 0, 0, 5, time.UTC)
+	tests := map[string]struct {
+		published, fetched time.Time
+	}{
+		"zero":               {pub, time.Time{}},
+		"minutes after":      {pub, pub.Add(3*time.Minute + 17)},
+		"before":             {pub, pub.Add(-time.Hour)},
+		"zero published":     {time.Time{}, pub},
+		"far future":         {pub, time.Unix(1<<41, 9).UTC()},
+		"same second, nanos": {pub, pub.Add(999)},
+	}
+	for name, tt := range tests {
+		t.Run(name, func(t *testing.T) {
+			b := appendFetched(nil, tt.published, tt.fetched)
+			r := reader{b: b, s: string(b)}
+			if got := r.fetched(tt.published); r.done("fetched") != nil || !got.Equal(tt.fetched) || got != tt.fetched {
+				t.Errorf("fetched(%v after %v) = %v, %v", tt.fetched, tt.published, got, r.err)
+			}
+		})
+	}
+}
+
 func TestBucketCodecRoundTrip(t *testing.T) {
 	want := model.Bucket{Counts: [3]int64{3, 0, 7}, Unscored: 2, ScoreSum: -1.25, Complaints: 1,
 		Aspects: map[string]model.AspectTally{"price": {Count: 4, Negative: 1, ScoreSum: 0.5}, "staff": {Count: 1}}}
@@ -142,7 +242,8 @@ func FuzzDecodeMention(f *testing.F) {
 	for _, m := range codecSamples(f) {
 		f.Add(encodeMention(nil, &m, nil))
 	}
-	f.Add(recordV1Fixture(f)) // the old layout's decoder is reachable too
+	f.Add(recordV1Fixture(f)) // the old layouts' decoders are reachable too
+	f.Add(recordHexFixture(f, "record-v4.hex", recordV4))
 	f.Fuzz(func(t *testing.T, rec []byte) {
 		var m model.Mention
 		if err := decodeMention(rec, &m); err != nil {

@@ -73,6 +73,41 @@ func (r *reader) f64() float64 {
 	return math.Float64frombits(binary.LittleEndian.Uint64(r.b[r.off-8:]))
 }
 
+// score reads what appendScore wrote.
+func (r *reader) score() float64 {
+	if len(r.b)-r.off < 2 {
+		r.fail("truncated score")
+		return 0
+	}
+	r.off += 2
+	k := int16(binary.LittleEndian.Uint16(r.b[r.off-2:]))
+	if k == scoreRaw {
+		return r.f64()
+	}
+	return float64(k) / scoreScale
+}
+
+// fetched reads what appendFetched wrote.
+func (r *reader) fetched(published time.Time) time.Time {
+	switch tag := r.uvarint(); {
+	case tag == 0:
+		return time.Time{}
+	case tag == 2:
+		return r.time()
+	case tag&3 == 1:
+		zz := tag >> 2
+		d := int64(zz>>1) ^ -int64(zz&1)
+		nsec := r.uvarint()
+		if nsec >= 1e9 || d <= -maxFetchedDelta || d >= maxFetchedDelta {
+			r.fail("bad nanoseconds")
+			return time.Time{}
+		}
+		return time.Unix(published.Unix()+d, int64(nsec)).UTC()
+	}
+	r.fail("bad fetched time")
+	return time.Time{}
+}
+
 func (r *reader) str() string { return r.strN(r.uvarint()) }
 
 // strN reads a string of n bytes.
