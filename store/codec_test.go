@@ -284,6 +284,11 @@ func TestNormalizeText(t *testing.T) {
 		{"ÀÉÎ\u00a0õü\u2003Ԁԁ", "àéî õü ԁԁ", 9},
 		{"A\r\nB", "a b", 3},
 		{"ȺȺȺ ȾȾ ok", "ⱥⱥⱥ ⱦⱦ ok", 9}, // lower case is longer in UTF-8 (2 -> 3 bytes)
+		// eight-byte words (plainWord): spaces in a row, at a word's end, other
+		// white space and non-ASCII inside a word, the letters around A..Z
+		{"The Delivery Was LATE, Again; Support Never Answered.", "the delivery was late, again; support never answered.", 53},
+		{"abcdefg  hijklmn   opqrstu\tvwxyz@[`{ ABCDEFGH", "abcdefg hijklmn opqrstu vwxyz@[`{ abcdefgh", 42},
+		{"Ordered Twice, Café Was Closed ZZZZZZZZ  ", "ordered twice, café was closed zzzzzzzz", 39},
 	}
 	for _, tt := range tests {
 		got, n := normalizeText(nil, tt.in)

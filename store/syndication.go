@@ -8,8 +8,6 @@ import (
 	"slices"
 	"sync"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -228,61 +226,6 @@ func (w *writer) addBrands(key []byte, stored *model.Mention, brands []string) (
 	}
 	return added, nil
 }
-
-// normalizeText appends s lowercased, with every run of white space made one
-// space and the ends trimmed, and returns the rune count. ASCII, most of what
-// earshot stores, takes a byte loop that writes in place (its output is never
-// longer than the input read so far); other runes use the unicode tables.
-func normalizeText(dst []byte, s string) ([]byte, int) {
-	w := len(dst)
-	dst = slices.Grow(dst, len(s))[:w+len(s)]
-	runes, space := 0, false
-	for i := 0; i < len(s); {
-		if c := s[i]; c < utf8.RuneSelf {
-			i++
-			if asciiSpace[c] {
-				space = true
-				continue
-			}
-			if space && runes > 0 {
-				dst[w] = ' '
-				w, runes = w+1, runes+1
-			}
-			dst[w] = asciiLower[c]
-			w, runes, space = w+1, runes+1, false
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		i += size
-		if unicode.IsSpace(r) {
-			space = true
-			continue
-		}
-		dst = dst[:w] // a lower-case rune may be longer than the original
-		if space && runes > 0 {
-			dst = append(dst, ' ')
-			runes++
-		}
-		dst = utf8.AppendRune(dst, unicode.ToLower(r))
-		w, runes, space = len(dst), runes+1, false
-		dst = slices.Grow(dst, len(s)-i)[:w+len(s)-i]
-	}
-	return dst[:w], runes
-}
-
-// asciiSpace and asciiLower are read-only tables for normalizeText.
-var (
-	asciiSpace = [128]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
-	asciiLower = func() (t [128]byte) {
-		for i := range t {
-			t[i] = byte(i)
-			if 'A' <= i && i <= 'Z' {
-				t[i] += 'a' - 'A'
-			}
-		}
-		return t
-	}()
-)
 
 // textHash is a stable 64-bit hash of a normalised text: two hardware-assisted
 // CRC-32s (Castagnoli and IEEE), much faster than a byte-at-a-time hash on
