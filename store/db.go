@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"sync"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -36,7 +37,8 @@ type DB struct {
 	readOnly bool
 	log      *slog.Logger
 	now      func() time.Time
-	syn      synIndex // syndication lookups, owned by the writer
+	syn      synIndex  // syndication lookups, owned by the writer
+	bufs     sync.Pool // *writeBufs, reused by write transactions once they end
 }
 
 // Open opens (creating if needed) the store at path, checks its schema version

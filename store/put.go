@@ -47,10 +47,14 @@ func (db *DB) PutBatch(b Batch) (PutResult, error) {
 	var w *writer
 	db.syn.mu.Lock()
 	defer db.syn.mu.Unlock()
+	bufs := db.getBufs()
 	err := db.update(func(tx *bolt.Tx) error {
-		w = newWriter(tx, &db.syn)
+		w = newWriter(tx, &db.syn, bufs)
 		return w.batch(tx, &b)
 	})
+	if w != nil {
+		defer w.release(db) // after commit or rollback; w.res and w.synAdded stay
+	}
 	if err != nil {
 		return PutResult{}, fmt.Errorf("put batch: %w", err)
 	}

@@ -261,3 +261,30 @@ func TestSyndicationSurvivesReopenAndFarBatches(t *testing.T) {
 		t.Errorf("AlsoSeenIn after reopen = %v, want [reddit]", got.AlsoSeenIn)
 	}
 }
+
+// TestPutBatchesKeepEarlierRecords: write transactions reuse their arena
+// blocks once committed, so every mention of earlier batches must still read
+// back exactly after later batches have been written (and one rejected).
+func TestPutBatchesKeepEarlierRecords(t *testing.T) {
+	db := MustOpen(t)
+	g := &gen{reviews: loadReviews(t)}
+	var all []model.Mention
+	for i := range 4 {
+		ms := g.mentions(300, base.Add(time.Duration(i)*time.Hour), time.Second, 450)
+		if res := mustPut(t, db, ms); res.New != len(ms) {
+			t.Fatalf("batch %d: New = %d, want %d", i, res.New, len(ms))
+		}
+		all = append(all, ms...)
+		bad := append(g.mentions(5, base, time.Second, 450), model.Mention{ID: "no source", PublishedAt: base})
+		if _, err := db.PutMentions(bad); err == nil {
+			t.Fatalf("batch %d: PutMentions with an invalid mention succeeded", i)
+		}
+	}
+	for _, want := range all {
+		got, err := db.Mention(want.ID)
+		want.Analysis = withoutExplain(want.Analysis)
+		if err != nil || !reflect.DeepEqual(got, want) {
+			t.Fatalf("Mention(%q) =\n%+v, %v\nwant\n%+v", want.ID, got, err, want)
+		}
+	}
+}

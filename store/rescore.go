@@ -21,8 +21,10 @@ func (db *DB) SetAnalyses(byID map[string]*model.Analysis) error {
 		ids = append(ids, id)
 	}
 	slices.Sort(ids) // a deterministic order, so a failure names the same id every time
+	var w *writer
+	bufs := db.getBufs()
 	err := db.update(func(tx *bolt.Tx) error {
-		w := newWriter(tx, &db.syn)
+		w = newWriter(tx, &db.syn, bufs)
 		for _, id := range ids {
 			if err := w.setAnalysis(id, byID[id]); err != nil {
 				return fmt.Errorf("mention %q: %w", id, err)
@@ -30,6 +32,9 @@ func (db *DB) SetAnalyses(byID map[string]*model.Analysis) error {
 		}
 		return w.flush()
 	})
+	if w != nil {
+		w.release(db) // the transaction has ended
+	}
 	if err != nil {
 		return fmt.Errorf("set analyses: %w", err)
 	}
