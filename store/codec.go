@@ -27,8 +27,11 @@ const (
 	// as seconds after PublishedAt, and the analysis language as a flag when
 	// it is the mention's: ~29 bytes less per typical record.
 	recordV5 = 5
+	// recordV6 interns the source, language, brand, also-seen-in, analysis
+	// version and aspect names through the strings bucket (dict.go).
+	recordV6 = 6
 
-	recordCurrent = recordV5
+	recordCurrent = recordV6
 )
 
 // unixToYear1 shifts Unix seconds so the zero time.Time encodes as 0.
@@ -64,19 +67,20 @@ const (
 // encodeMention appends m's binary record to b. The layout is fixed-order
 // fields: length-prefixed strings, varints, little-endian float64s.
 // m.Analysis.Explain is not stored. tc codes the title and text; nil makes
-// a coder for this call alone.
-func encodeMention(b []byte, m *model.Mention, tc *textCoder) []byte {
+// a coder for this call alone. Names are interned in d; a nil d spells
+// them out.
+func encodeMention(b []byte, m *model.Mention, tc *textCoder, d *dict) []byte {
 	if tc == nil {
 		tc = newTextCoder()
 	}
 	b = append(b, recordCurrent)
-	for _, s := range [...]string{m.ID, m.Source, m.URL, m.Author} {
-		b = appendStr(b, s)
-	}
+	b = appendStr(b, m.ID)
+	b = appendSym(b, d, m.Source)
+	b = appendStr(appendStr(b, m.URL), m.Author)
 	b = tc.appendPacked(tc.appendPacked(b, m.Title), m.Text)
-	b = appendStr(b, m.Lang)
-	b = appendStrs(b, m.AlsoSeenIn)
-	b = appendStrs(b, m.Brands)
+	b = appendSym(b, d, m.Lang)
+	b = appendSyms(b, d, m.AlsoSeenIn)
+	b = appendSyms(b, d, m.Brands)
 	if m.Rating != nil {
 		b = appendF64(append(b, 1), *m.Rating)
 	} else {
@@ -86,11 +90,11 @@ func encodeMention(b []byte, m *model.Mention, tc *textCoder) []byte {
 	if m.Analysis == nil {
 		return append(b, 0)
 	}
-	return encodeAnalysis(append(b, 1), m.Analysis, m.Lang)
+	return encodeAnalysis(append(b, 1), m.Analysis, m.Lang, d)
 }
 
-func encodeAnalysis(b []byte, a *model.Analysis, lang string) []byte {
-	b = appendStr(b, a.Version)
+func encodeAnalysis(b []byte, a *model.Analysis, lang string, d *dict) []byte {
+	b = appendSym(b, d, a.Version)
 	var flags byte
 	for i, on := range [...]bool{a.Scored, a.Complaint, a.RatingMismatch, a.Lang == lang} {
 		if on {
@@ -99,14 +103,14 @@ func encodeAnalysis(b []byte, a *model.Analysis, lang string) []byte {
 	}
 	b = append(b, flags)
 	if flags&flagSameLang == 0 {
-		b = appendStr(b, a.Lang)
+		b = appendSym(b, d, a.Lang)
 	}
 	b = appendScore(appendScore(b, a.Score), a.Confidence)
 	b = appendLabel(b, a.Label)
 	b = binary.AppendVarint(b, int64(a.Urgency))
 	b = binary.AppendUvarint(b, uint64(len(a.Aspects)))
 	for _, as := range a.Aspects {
-		b = appendScore(appendStr(b, as.Aspect), as.Score)
+		b = appendScore(appendSym(b, d, as.Aspect), as.Score)
 	}
 	return b
 }
@@ -154,14 +158,6 @@ func appendStr(b []byte, s string) []byte {
 	return append(binary.AppendUvarint(b, uint64(len(s))), s...)
 }
 
-func appendStrs(b []byte, ss []string) []byte {
-	b = binary.AppendUvarint(b, uint64(len(ss)))
-	for _, s := range ss {
-		b = appendStr(b, s)
-	}
-	return b
-}
-
 func appendF64(b []byte, f float64) []byte {
 	return binary.LittleEndian.AppendUint64(b, math.Float64bits(f))
 }
@@ -172,22 +168,23 @@ func appendTimeVal(b []byte, t time.Time) []byte {
 
 // decodeMention parses a record. It checks every length against the bytes
 // left, so corrupt input gives an error wrapping ErrCorrupt, never a panic or
-// a huge allocation. All strings share one copy of the record.
-func decodeMention(rec []byte, m *model.Mention) error {
+// a huge allocation. All strings share one copy of the record, or the
+// interned names of d (the transaction's; nil knows none).
+func decodeMention(rec []byte, m *model.Mention, d *dict) error {
 	if len(rec) == 0 || rec[0] < recordV1 || rec[0] > recordCurrent {
 		return fmt.Errorf("mention record: unknown version: %w", ErrCorrupt)
 	}
-	r := reader{b: rec, s: string(rec), off: 1, ver: rec[0]}
-	*m = model.Mention{ID: r.str(), Source: r.str(), URL: r.str(), Author: r.str()}
+	r := reader{b: rec, s: string(rec), off: 1, ver: rec[0], dict: d}
+	*m = model.Mention{ID: r.str(), Source: r.sym(), URL: r.str(), Author: r.str()}
 	if r.ver >= recordV3 {
 		x4 := r.ver >= recordV4
 		m.Title, m.Text = r.packedStr(x4), r.packedStr(x4)
 	} else {
 		m.Title, m.Text = r.str(), r.str()
 	}
-	m.Lang = r.str()
-	m.AlsoSeenIn = r.strs()
-	m.Brands = r.strs()
+	m.Lang = r.sym()
+	m.AlsoSeenIn = r.syms()
+	m.Brands = r.syms()
 	if r.flag() {
 		rating := r.f64()
 		m.Rating = &rating
@@ -216,7 +213,7 @@ func (r *reader) analysis(lang string) *model.Analysis {
 	blk := &analysisBlock{}
 	a := &blk.a
 	v5 := r.ver >= recordV5
-	a.Version = r.str()
+	a.Version = r.sym()
 	if !v5 {
 		a.Lang = r.str()
 	}
@@ -233,7 +230,7 @@ func (r *reader) analysis(lang string) *model.Analysis {
 	case flags&flagSameLang != 0:
 		a.Lang = lang
 	default:
-		a.Lang = r.str()
+		a.Lang = r.sym()
 	}
 	score := r.f64
 	if v5 {
@@ -253,7 +250,7 @@ func (r *reader) analysis(lang string) *model.Analysis {
 			a.Aspects = make([]model.AspectScore, n)
 		}
 		for i := range a.Aspects {
-			a.Aspects[i] = model.AspectScore{Aspect: r.str(), Score: score()}
+			a.Aspects[i] = model.AspectScore{Aspect: r.sym(), Score: score()}
 		}
 	}
 	if r.ver >= recordV2 {

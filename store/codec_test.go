@@ -16,6 +16,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	bolt "go.etcd.io/bbolt"
+
 	"github.com/earshot/earshot/internal/model"
 )
 
@@ -56,7 +58,7 @@ func codecSamples(tb testing.TB) []model.Mention {
 func TestMentionCodecRoundTrip(t *testing.T) {
 	for _, want := range codecSamples(t) {
 		var got model.Mention
-		if err := decodeMention(encodeMention(nil, &want, nil), &got); err != nil {
+		if err := decodeMention(encodeMention(nil, &want, nil, nil), &got, nil); err != nil {
 			t.Fatalf("decode(encode(%q)): %v", want.ID, err)
 		}
 		if want.Analysis != nil {
@@ -72,7 +74,7 @@ func TestMentionCodecRoundTrip(t *testing.T) {
 
 func TestDecodeMentionRejectsCorruptInput(t *testing.T) {
 	samples := codecSamples(t)
-	rec := encodeMention(nil, &samples[2], nil)
+	rec := encodeMention(nil, &samples[2], nil, nil)
 	tests := map[string][]byte{
 		"empty":          nil,
 		"unknown format": append([]byte{9}, rec[1:]...),
@@ -85,7 +87,7 @@ func TestDecodeMentionRejectsCorruptInput(t *testing.T) {
 	}
 	for name, raw := range tests {
 		var m model.Mention
-		if err := decodeMention(raw, &m); !errors.Is(err, ErrCorrupt) {
+		if err := decodeMention(raw, &m, nil); !errors.Is(err, ErrCorrupt) {
 			t.Errorf("decodeMention(%s) = %v, want ErrCorrupt", name, err)
 		}
 	}
@@ -99,16 +101,16 @@ func TestDecodeRecordV1(t *testing.T) {
 	want := codecSamples(t)[2]
 	want.Title, want.URL, want.Author = "Ծառայություն", "https://example.org/r/1", "anna"
 	var got model.Mention
-	if err := decodeMention(rec, &got); err != nil || !reflect.DeepEqual(got, want) {
+	if err := decodeMention(rec, &got, nil); err != nil || !reflect.DeepEqual(got, want) {
 		t.Fatalf("decodeMention(v1) =\n%+v, %v\nwant\n%+v", got, err, want)
 	}
-	again := encodeMention(nil, &got, nil)
+	again := encodeMention(nil, &got, nil, nil)
 	if again[0] != recordCurrent || len(again) >= len(rec) {
 		t.Errorf("re-encoded v1 record: version %d, %d bytes; want version %d, fewer than %d bytes", again[0], len(again), recordCurrent, len(rec))
 	}
 	var back model.Mention
 	want.Analysis.Explain = nil
-	if err := decodeMention(again, &back); err != nil || !reflect.DeepEqual(back, want) {
+	if err := decodeMention(again, &back, nil); err != nil || !reflect.DeepEqual(back, want) {
 		t.Errorf("decode(re-encoded v1) =\n%+v, %v\nwant\n%+v", back, err, want)
 	}
 }
@@ -157,15 +159,15 @@ func recordV4Sample() model.Mention {
 func TestDecodeRecordV4(t *testing.T) {
 	rec, want := recordHexFixture(t, "record-v4.hex", recordV4), recordV4Sample()
 	var got model.Mention
-	if err := decodeMention(rec, &got); err != nil || !reflect.DeepEqual(got, want) {
+	if err := decodeMention(rec, &got, nil); err != nil || !reflect.DeepEqual(got, want) {
 		t.Fatalf("decodeMention(v4) =\n%+v, %v\nwant\n%+v", got, err, want)
 	}
-	again := encodeMention(nil, &got, nil)
+	again := encodeMention(nil, &got, nil, nil)
 	if again[0] != recordCurrent || len(again) >= len(rec) {
 		t.Errorf("re-encoded v4 record: version %d, %d bytes; want version %d, fewer than %d bytes", again[0], len(again), recordCurrent, len(rec))
 	}
 	var back model.Mention
-	if err := decodeMention(again, &back); err != nil || !reflect.DeepEqual(back, want) {
+	if err := decodeMention(again, &back, nil); err != nil || !reflect.DeepEqual(back, want) {
 		t.Errorf("decode(re-encoded v4) =\n%+v, %v\nwant\n%+v", back, err, want)
 	}
 }
@@ -235,29 +237,86 @@ func TestBucketCodecRoundTrip(t *testing.T) {
 	}
 }
 
+// fuzzDict knows a few interned names (ids 1..3) and adds none.
+func fuzzDict() *dict {
+	return &dict{loaded: true, names: []string{"reddit", "en", "acme"}}
+}
+
+// TestMentionCodecInterned writes records through a real strings bucket:
+// names become ids (records shrink), a second transaction resolves them,
+// and a decoder without the bucket reports the record corrupt.
+func TestMentionCodecInterned(t *testing.T) {
+	bdb, err := bolt.Open(filepath.Join(t.TempDir(), "dict.db"), 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer bdb.Close()
+	samples := codecSamples(t)[1:]
+	recs := make([][]byte, len(samples))
+	err = bdb.Update(func(tx *bolt.Tx) error {
+		if _, err := tx.CreateBucket(bucketStrings); err != nil {
+			return err
+		}
+		d := txDict(tx)
+		for i := range samples {
+			recs[i] = encodeMention(nil, &samples[i], nil, d)
+			if plain := encodeMention(nil, &samples[i], nil, nil); len(recs[i]) >= len(plain) {
+				t.Errorf("%q: interned record is %d bytes, spelt out %d; want shorter", samples[i].ID, len(recs[i]), len(plain))
+			}
+		}
+		return d.err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = bdb.View(func(tx *bolt.Tx) error {
+		d := txDict(tx)
+		for i, want := range samples {
+			var got model.Mention
+			if want.Analysis != nil {
+				a := *want.Analysis
+				a.Explain = nil
+				want.Analysis = &a
+			}
+			if err := decodeMention(recs[i], &got, d); err != nil || !reflect.DeepEqual(got, want) {
+				t.Errorf("decode(interned %q) =\n%+v, %v\nwant\n%+v", want.ID, got, err, want)
+			}
+			if err := decodeMention(recs[i], &got, nil); !errors.Is(err, ErrCorrupt) {
+				t.Errorf("decode(interned %q) without the strings = %v, want ErrCorrupt", want.ID, err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
 // FuzzDecodeMention feeds arbitrary bytes to the record decoder: it must
 // return an error wrapping ErrCorrupt or a mention whose encoding is stable
 // (encode, decode, encode gives the same bytes); it must never panic.
 func FuzzDecodeMention(f *testing.F) {
 	for _, m := range codecSamples(f) {
-		f.Add(encodeMention(nil, &m, nil))
+		f.Add(encodeMention(nil, &m, nil, nil))
 	}
 	f.Add(recordV1Fixture(f)) // the old layouts' decoders are reachable too
 	f.Add(recordHexFixture(f, "record-v4.hex", recordV4))
+	interned := codecSamples(f)[2] // with its source as id 1, which fuzzDict has
+	f.Add(append([]byte{recordV6, 3, 'r', ':', '1', 1<<1 | 1}, encodeMention(nil, &interned, nil, nil)[1+4+1+6:]...))
 	f.Fuzz(func(t *testing.T, rec []byte) {
 		var m model.Mention
-		if err := decodeMention(rec, &m); err != nil {
+		if err := decodeMention(rec, &m, fuzzDict()); err != nil {
 			if !errors.Is(err, ErrCorrupt) {
 				t.Fatalf("decodeMention error %v does not wrap ErrCorrupt", err)
 			}
 			return
 		}
-		first := encodeMention(nil, &m, nil)
+		first := encodeMention(nil, &m, nil, nil)
 		var again model.Mention
-		if err := decodeMention(first, &again); err != nil {
+		if err := decodeMention(first, &again, nil); err != nil {
 			t.Fatalf("re-decode of a decoded mention: %v", err)
 		}
-		if second := encodeMention(nil, &again, nil); !bytes.Equal(first, second) {
+		if second := encodeMention(nil, &again, nil, nil); !bytes.Equal(first, second) {
 			t.Fatalf("encoding is not stable:\n%x\n%x", first, second)
 		}
 	})
@@ -311,17 +370,17 @@ func BenchmarkEncodeMention(b *testing.B) {
 	buf := make([]byte, 0, 2048)
 	tc := newTextCoder()
 	for b.Loop() {
-		buf = encodeMention(buf[:0], &m, tc)
+		buf = encodeMention(buf[:0], &m, tc, nil)
 	}
 	b.SetBytes(int64(len(buf)))
 }
 
 func BenchmarkDecodeMention(b *testing.B) {
 	m := benchRecord(b)
-	rec := encodeMention(nil, &m, nil)
+	rec := encodeMention(nil, &m, nil, nil)
 	b.SetBytes(int64(len(rec)))
 	for b.Loop() {
-		if err := decodeMention(rec, &m); err != nil {
+		if err := decodeMention(rec, &m, nil); err != nil {
 			b.Fatal(err)
 		}
 	}

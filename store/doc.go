@@ -16,6 +16,8 @@
 //	          enough to be syndicated (looked up through an in-memory map), else nil
 //	rollups   len|brand|len|source|hour4 -> binary model.Bucket
 //	counters  kind|name -> uint64, for Stats without a scan
+//	strings   id4 -> name: source, brand, language, version and aspect names
+//	          that records store as ids (dict.go)
 //	states, runs, alerts, alerts_by_time, outbox, pending, alert_states
 //
 // The package must not do network I/O, must not import crawler, sentiment or

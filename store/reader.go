@@ -10,11 +10,12 @@ import (
 // reader reads a binary record with bounds checks. The first problem sticks:
 // later reads return zero values, and done reports it.
 type reader struct {
-	b   []byte
-	s   string // the same bytes as b, so strings are substrings of one allocation
-	off int
-	ver byte // the record's layout version, for fields that differ between layouts
-	err error
+	b    []byte
+	s    string // the same bytes as b, so strings are substrings of one allocation
+	off  int
+	ver  byte  // the record's layout version, for fields that differ between layouts
+	dict *dict // interned names (recordV6)
+	err  error
 }
 
 func (r *reader) fail(what string) {
@@ -129,18 +130,6 @@ func (r *reader) count(minSize int) int {
 		return 0
 	}
 	return int(n)
-}
-
-func (r *reader) strs() []string {
-	n := r.count(1)
-	if n == 0 {
-		return nil
-	}
-	out := make([]string, n)
-	for i := range out {
-		out[i] = r.str()
-	}
-	return out
 }
 
 func (r *reader) time() time.Time {

@@ -52,11 +52,11 @@ func (w *writer) setAnalysis(id string, a *model.Analysis) error {
 		return fmt.Errorf("id index points at a missing record: %w", ErrCorrupt)
 	}
 	var m model.Mention
-	if err := decodeMention(rec, &m); err != nil {
+	if err := decodeMention(rec, &m, w.dict); err != nil {
 		return err
 	}
 	w.tally(&m, -1)
 	m.Analysis = a
 	w.tally(&m, 1)
-	return w.mentions.Put(key, w.alloc(func(b []byte) []byte { return encodeMention(b, &m, w.text) }))
+	return w.mentions.Put(key, w.alloc(func(b []byte) []byte { return encodeMention(b, &m, w.text, w.dict) }))
 }

@@ -70,6 +70,7 @@ func scan(tx *bolt.Tx, q Query, fn func(key []byte, m *model.Mention) error) err
 	records := follower{c: tx.Bucket(bucketMentions).Cursor(), desc: q.Desc}
 	lowerText := strings.ToLower(q.Text)
 	var m model.Mention
+	d := txDict(tx)
 	err = p.walk(q.Desc, func(k, v []byte) error {
 		key := k[len(p.prefix):]
 		if p.indexed {
@@ -77,7 +78,7 @@ func scan(tx *bolt.Tx, q Query, fn func(key []byte, m *model.Mention) error) err
 				return fmt.Errorf("index entry without a record: %w", ErrCorrupt)
 			}
 		}
-		if err := decodeMention(v, &m); err != nil {
+		if err := decodeMention(v, &m, d); err != nil {
 			return err
 		}
 		if !q.matches(&m, lowerText) {

@@ -27,6 +27,7 @@ var (
 	bucketOutbox      = []byte("outbox")
 	bucketPending     = []byte("pending")
 	bucketAlertStates = []byte("alert_states")
+	bucketStrings     = []byte("strings") // interned names, see dict.go
 
 	keySchema = []byte("schema")
 )
@@ -34,7 +35,7 @@ var (
 var allBuckets = [][]byte{
 	bucketMeta, bucketMentions, bucketIDs, bucketByBrand, bucketBySource,
 	bucketRollups, bucketCounters, bucketStates, bucketRuns, bucketAlerts, bucketAlertsTime,
-	bucketOutbox, bucketPending, bucketAlertStates,
+	bucketOutbox, bucketPending, bucketAlertStates, bucketStrings,
 }
 
 // migration moves a file from schema version N to N+1 inside the open transaction.
@@ -53,6 +54,7 @@ func migrateSyndicToBySource(tx *bolt.Tx) error {
 	if syndic == nil {
 		return nil
 	}
+	d := txDict(tx)
 	c := syndic.Cursor()
 	for k, v := c.First(); k != nil; k, v = c.Next() {
 		rec := mentions.Get(k)
@@ -60,7 +62,7 @@ func migrateSyndicToBySource(tx *bolt.Tx) error {
 			return fmt.Errorf("syndication entry %x: %w", k, ErrCorrupt)
 		}
 		var m model.Mention
-		if err := decodeMention(rec, &m); err != nil {
+		if err := decodeMention(rec, &m, d); err != nil {
 			return err
 		}
 		if err := bySource.Put(append(appendName(nil, m.Source), k...), bytes.Clone(v)); err != nil {

@@ -177,7 +177,7 @@ func (w *writer) mergeInto(key []byte, m *model.Mention) (bool, error) {
 		return false, nil
 	}
 	var stored model.Mention
-	if err := decodeMention(rec, &stored); err != nil {
+	if err := decodeMention(rec, &stored, w.dict); err != nil {
 		return false, err
 	}
 	if stored.Source == m.Source {
@@ -195,7 +195,7 @@ func (w *writer) mergeInto(key []byte, m *model.Mention) (bool, error) {
 		if !seen {
 			stored.AlsoSeenIn = append(stored.AlsoSeenIn, m.Source)
 		}
-		if err := w.mentions.Put(key, w.alloc(func(b []byte) []byte { return encodeMention(b, &stored, w.text) })); err != nil {
+		if err := w.mentions.Put(key, w.alloc(func(b []byte) []byte { return encodeMention(b, &stored, w.text, w.dict) })); err != nil {
 			return false, err
 		}
 	}

@@ -58,6 +58,7 @@ type writer struct {
 	res     PutResult
 
 	text     *textCoder
+	dict     *dict                      // the transaction's interned names
 	syn      *synIndex                  // hashes of stored texts; read-only until commit
 	synAdded map[uint64][][mkeyLen]byte // hashes of this batch's new texts
 }
@@ -75,7 +76,7 @@ func newWriter(tx *bolt.Tx, syn *synIndex, bufs *writeBufs) *writer {
 		mentions: tx.Bucket(bucketMentions), ids: tx.Bucket(bucketIDs),
 		byBrand: tx.Bucket(bucketByBrand), bySource: tx.Bucket(bucketBySource),
 		rollups: tx.Bucket(bucketRollups), counters: tx.Bucket(bucketCounters),
-		text: bufs.text, norm: bufs.norm, scratch: bufs.scratch,
+		text: bufs.text, norm: bufs.norm, scratch: bufs.scratch, dict: txDict(tx),
 		pending: make(map[rollupKey]*model.Bucket),
 		counts:  make(map[counterKey]int64),
 		syn:     syn, synAdded: make(map[uint64][][mkeyLen]byte),
@@ -152,7 +153,7 @@ func (w *writer) insert(m *model.Mention, h uint64, indexText bool) error {
 		return err
 	}
 	key := w.alloc(func(b []byte) []byte { return appendMentionKey(b, m.PublishedAt, seq) })
-	if err := w.mentions.Put(key, w.alloc(func(b []byte) []byte { return encodeMention(b, m, w.text) })); err != nil {
+	if err := w.mentions.Put(key, w.alloc(func(b []byte) []byte { return encodeMention(b, m, w.text, w.dict) })); err != nil {
 		return err
 	}
 	if err := w.ids.Put(w.tmpKey(m.ID, nil), key); err != nil {
@@ -251,6 +252,9 @@ func (w *writer) bucket(k rollupKey) *model.Bucket {
 
 // flush adds the batch's rollups and counters to the stored ones, in key order.
 func (w *writer) flush() error {
+	if w.dict.err != nil {
+		return w.dict.err
+	}
 	keys := make([]rollupKey, 0, len(w.pending))
 	for k := range w.pending {
 		keys = append(keys, k)
