@@ -36,11 +36,9 @@ func (d *dict) load() {
 	if d.bucket == nil {
 		return
 	}
-	d.ids = make(map[string]uint64)
 	_ = d.bucket.ForEach(func(k, v []byte) error {
 		if len(k) == 4 && binary.BigEndian.Uint32(k) == uint32(len(d.names)+1) {
 			d.names = append(d.names, string(v))
-			d.ids[string(v)] = uint64(len(d.names))
 		}
 		return nil // a gap or bad key leaves later ids unknown: their records fail to decode
 	})
@@ -68,6 +66,12 @@ func (d *dict) intern(s string) uint64 {
 	}
 	if !d.loaded {
 		d.load()
+	}
+	if d.ids == nil { // only writers need the reverse map
+		d.ids = make(map[string]uint64, len(d.names))
+		for i, name := range d.names {
+			d.ids[name] = uint64(i + 1)
+		}
 	}
 	if id, ok := d.ids[s]; ok {
 		return id
