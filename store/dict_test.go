@@ -1,0 +1,85 @@
+package store
+
+import (
+	"path/filepath"
+	"reflect"
+	"testing"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/earshot/earshot/internal/model"
+)
+
+// TestFileWithoutStringsBucket: a file written before interning (v4 records,
+// no strings bucket) reads read-only as it is, and a read-write open adds
+// the bucket, stores new mentions interned, and still reads the old ones.
+func TestFileWithoutStringsBucket(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "old.db")
+	db, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	old := recordV4Sample()
+	writeRaw(t, path, func(tx *bolt.Tx) error {
+		if err := tx.DeleteBucket(bucketStrings); err != nil {
+			return err
+		}
+		key := appendMentionKey(nil, old.PublishedAt, 1)
+		if err := tx.Bucket(bucketMentions).Put(key, recordHexFixture(t, "record-v4.hex", recordV4)); err != nil {
+			return err
+		}
+		return tx.Bucket(bucketIDs).Put([]byte(old.ID), key)
+	})
+
+	ro, err := Open(path, Options{ReadOnly: true})
+	if err != nil {
+		t.Fatalf("read-only Open of a file without strings: %v", err)
+	}
+	if got, err := ro.Mention(old.ID); err != nil || !reflect.DeepEqual(got, old) {
+		t.Errorf("read-only Mention(%q) =\n%+v, %v\nwant\n%+v", old.ID, got, err, old)
+	}
+	ro.Close()
+
+	rw, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rw.Close()
+	fresh := old
+	fresh.ID, fresh.PublishedAt, fresh.FetchedAt = "trustpilot:77aa", old.PublishedAt.Add(time.Hour), old.FetchedAt.Add(time.Hour)
+	if res, err := rw.PutMentions([]model.Mention{fresh}); err != nil || res.New != 1 {
+		t.Fatalf("PutMentions = %+v, %v; want 1 new", res, err)
+	}
+	for _, want := range []model.Mention{old, fresh} {
+		if got, err := rw.Mention(want.ID); err != nil || !reflect.DeepEqual(got, want) {
+			t.Errorf("Mention(%q) =\n%+v, %v\nwant\n%+v", want.ID, got, err, want)
+		}
+	}
+	var interned int
+	_ = rw.bolt.View(func(tx *bolt.Tx) error {
+		interned = tx.Bucket(bucketStrings).Stats().KeyN
+		return nil
+	})
+	if interned == 0 {
+		t.Errorf("strings bucket is empty after a put; want the new mention's names interned")
+	}
+}
+
+// writeRaw changes the bbolt file at path directly, as an older earshot might have left it.
+func writeRaw(t *testing.T, path string, fn func(tx *bolt.Tx) error) {
+	t.Helper()
+	bdb, err := bolt.Open(path, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := bdb.Update(fn); err != nil {
+		t.Fatal(err)
+	}
+	if err := bdb.Close(); err != nil {
+		t.Fatal(err)
+	}
+}
