@@ -1,6 +1,7 @@
 package store
 
 import (
+	"errors"
 	"path/filepath"
 	"reflect"
 	"testing"
@@ -81,5 +82,32 @@ func writeRaw(t *testing.T, path string, fn func(tx *bolt.Tx) error) {
 	}
 	if err := bdb.Close(); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestIDValue: ids values pack the sequence as a uvarint and unpack to the
+// mention key; whole 16-byte keys (files written before) read as they are.
+func TestIDValue(t *testing.T) {
+	at := time.Date(2026, 3, 2, 9, 0, 0, 5, time.UTC)
+	for _, seq := range []uint64{0, 1, 127, 128, 1 << 40, 1 << 49, 1<<56 - 1, 1 << 56, 1<<64 - 1} {
+		key := appendMentionKey(nil, at, seq)
+		v := appendIDValue(nil, key)
+		if got, err := idValueKey(v); err != nil || string(got) != string(key) {
+			t.Errorf("idValueKey(appendIDValue(seq %d)) = %x, %v; want %x", seq, got, err, key)
+		}
+		if seq < 1<<21 && len(v) > timeLen+3 {
+			t.Errorf("ids value for seq %d is %d bytes, want at most %d", seq, len(v), timeLen+3)
+		}
+		if got, err := idValueKey(key); err != nil || string(got) != string(key) {
+			t.Errorf("idValueKey(whole key, seq %d) = %x, %v; want it unchanged", seq, got, err)
+		}
+	}
+	for name, v := range map[string][]byte{
+		"empty": nil, "time only": make([]byte, timeLen), "bad varint": append(make([]byte, timeLen), 0xff),
+		"trailing byte": append(appendIDValue(nil, appendMentionKey(nil, at, 3)), 0),
+	} {
+		if _, err := idValueKey(v); !errors.Is(err, ErrCorrupt) {
+			t.Errorf("idValueKey(%s) = %v, want ErrCorrupt", name, err)
+		}
 	}
 }

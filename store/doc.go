@@ -10,7 +10,8 @@
 //
 //	meta      schema version
 //	mentions  time8|seq8 -> binary record (see codec.go)
-//	ids       mention id -> time8|seq8 (also for ids merged into another mention)
+//	ids       mention id -> time8|uvarint(seq) (also for ids merged into another
+//	          mention; files written before hold the whole time8|seq8)
 //	by_brand  len|brand|time8|seq8 -> nil
 //	by_source len|source|time8|seq8 -> hash8 of the normalised text when it is long
 //	          enough to be syndicated (looked up through an in-memory map), else nil

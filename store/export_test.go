@@ -35,9 +35,13 @@ func SetSchemaVersion(path string, v uint32) error {
 // CorruptMention overwrites the record of mention id with raw.
 func CorruptMention(db *DB, id string, raw []byte) error {
 	return db.bolt.Update(func(tx *bolt.Tx) error {
-		key := tx.Bucket(bucketIDs).Get([]byte(id))
-		if key == nil {
+		v := tx.Bucket(bucketIDs).Get([]byte(id))
+		if v == nil {
 			return ErrNotFound
+		}
+		key, err := idValueKey(v)
+		if err != nil {
+			return err
 		}
 		return tx.Bucket(bucketMentions).Put(append([]byte(nil), key...), raw)
 	})

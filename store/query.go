@@ -46,9 +46,13 @@ var errStop = errors.New("stop")
 func (db *DB) Mention(id string) (model.Mention, error) {
 	var m model.Mention
 	err := db.bolt.View(func(tx *bolt.Tx) error {
-		key := tx.Bucket(bucketIDs).Get([]byte(id))
-		if key == nil {
+		v := tx.Bucket(bucketIDs).Get([]byte(id))
+		if v == nil {
 			return ErrNotFound
+		}
+		key, err := idValueKey(v)
+		if err != nil {
+			return err
 		}
 		rec := tx.Bucket(bucketMentions).Get(key)
 		if rec == nil {

@@ -42,9 +42,13 @@ func (db *DB) SetAnalyses(byID map[string]*model.Analysis) error {
 }
 
 func (w *writer) setAnalysis(id string, a *model.Analysis) error {
-	key := w.ids.Get([]byte(id))
-	if key == nil {
+	v := w.ids.Get([]byte(id))
+	if v == nil {
 		return ErrNotFound
+	}
+	key, err := idValueKey(v)
+	if err != nil {
+		return err
 	}
 	key = w.alloc(func(b []byte) []byte { return append(b, key...) })
 	rec := w.mentions.Get(key)

@@ -156,7 +156,7 @@ func (w *writer) insert(m *model.Mention, h uint64, indexText bool) error {
 	if err := w.mentions.Put(key, w.alloc(func(b []byte) []byte { return encodeMention(b, m, w.text, w.dict) })); err != nil {
 		return err
 	}
-	if err := w.ids.Put(w.tmpKey(m.ID, nil), key); err != nil {
+	if err := w.ids.Put(w.tmpKey(m.ID, nil), w.alloc(func(b []byte) []byte { return appendIDValue(b, key) })); err != nil {
 		return err
 	}
 	var hash []byte // the by_source value: the text hash, for long texts
