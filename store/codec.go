@@ -30,8 +30,11 @@ const (
 	// recordV6 interns the source, language, brand, also-seen-in, analysis
 	// version and aspect names through the strings bucket (dict.go).
 	recordV6 = 6
+	// recordV7 leaves PublishedAt out when the record's key holds it exactly
+	// (every valid mention): ~10 bytes less. Decoding such a record needs its key.
+	recordV7 = 7
 
-	recordCurrent = recordV6
+	recordCurrent = recordV7
 )
 
 // unixToYear1 shifts Unix seconds so the zero time.Time encodes as 0.
@@ -86,7 +89,7 @@ func encodeMention(b []byte, m *model.Mention, tc *textCoder, d *dict) []byte {
 	} else {
 		b = append(b, 0)
 	}
-	b = appendFetched(appendTimeVal(b, m.PublishedAt), m.PublishedAt, m.FetchedAt)
+	b = appendFetched(appendPublished(b, m.PublishedAt), m.PublishedAt, m.FetchedAt)
 	if m.Analysis == nil {
 		return append(b, 0)
 	}
@@ -162,6 +165,15 @@ func appendF64(b []byte, f float64) []byte {
 	return binary.LittleEndian.AppendUint64(b, math.Float64bits(f))
 }
 
+// appendPublished writes 0 when the mention key's time8 holds t exactly
+// (the mention is stored under appendMentionKey(t, seq)), else 1 and t.
+func appendPublished(b []byte, t time.Time) []byte {
+	if keyTime(timeKey(t)).Equal(t) {
+		return append(b, 0)
+	}
+	return appendTimeVal(append(b, 1), t)
+}
+
 func appendTimeVal(b []byte, t time.Time) []byte {
 	return binary.AppendUvarint(binary.AppendVarint(b, t.Unix()+unixToYear1), uint64(t.Nanosecond()))
 }
@@ -169,8 +181,9 @@ func appendTimeVal(b []byte, t time.Time) []byte {
 // decodeMention parses a record. It checks every length against the bytes
 // left, so corrupt input gives an error wrapping ErrCorrupt, never a panic or
 // a huge allocation. All strings share one copy of the record, or the
-// interned names of d (the transaction's; nil knows none).
-func decodeMention(rec []byte, m *model.Mention, d *dict) error {
+// interned names of d (the transaction's; nil knows none). key is the
+// record's mention key, which recordV7 takes PublishedAt from.
+func decodeMention(rec, key []byte, m *model.Mention, d *dict) error {
 	if len(rec) == 0 || rec[0] < recordV1 || rec[0] > recordCurrent {
 		return fmt.Errorf("mention record: unknown version: %w", ErrCorrupt)
 	}
@@ -189,7 +202,11 @@ func decodeMention(rec []byte, m *model.Mention, d *dict) error {
 		rating := r.f64()
 		m.Rating = &rating
 	}
-	m.PublishedAt = r.time()
+	if r.ver >= recordV7 {
+		m.PublishedAt = r.published(key)
+	} else {
+		m.PublishedAt = r.time()
+	}
 	if r.ver >= recordV5 {
 		m.FetchedAt = r.fetched(m.PublishedAt)
 	} else {

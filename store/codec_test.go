@@ -58,7 +58,7 @@ func codecSamples(tb testing.TB) []model.Mention {
 func TestMentionCodecRoundTrip(t *testing.T) {
 	for _, want := range codecSamples(t) {
 		var got model.Mention
-		if err := decodeMention(encodeMention(nil, &want, nil, nil), &got, nil); err != nil {
+		if err := decodeMention(encodeMention(nil, &want, nil, nil), testKey(want), &got, nil); err != nil {
 			t.Fatalf("decode(encode(%q)): %v", want.ID, err)
 		}
 		if want.Analysis != nil {
@@ -87,7 +87,7 @@ func TestDecodeMentionRejectsCorruptInput(t *testing.T) {
 	}
 	for name, raw := range tests {
 		var m model.Mention
-		if err := decodeMention(raw, &m, nil); !errors.Is(err, ErrCorrupt) {
+		if err := decodeMention(raw, testKey(samples[2]), &m, nil); !errors.Is(err, ErrCorrupt) {
 			t.Errorf("decodeMention(%s) = %v, want ErrCorrupt", name, err)
 		}
 	}
@@ -101,7 +101,7 @@ func TestDecodeRecordV1(t *testing.T) {
 	want := codecSamples(t)[2]
 	want.Title, want.URL, want.Author = "Ծառայություն", "https://example.org/r/1", "anna"
 	var got model.Mention
-	if err := decodeMention(rec, &got, nil); err != nil || !reflect.DeepEqual(got, want) {
+	if err := decodeMention(rec, testKey(want), &got, nil); err != nil || !reflect.DeepEqual(got, want) {
 		t.Fatalf("decodeMention(v1) =\n%+v, %v\nwant\n%+v", got, err, want)
 	}
 	again := encodeMention(nil, &got, nil, nil)
@@ -110,7 +110,7 @@ func TestDecodeRecordV1(t *testing.T) {
 	}
 	var back model.Mention
 	want.Analysis.Explain = nil
-	if err := decodeMention(again, &back, nil); err != nil || !reflect.DeepEqual(back, want) {
+	if err := decodeMention(again, testKey(want), &back, nil); err != nil || !reflect.DeepEqual(back, want) {
 		t.Errorf("decode(re-encoded v1) =\n%+v, %v\nwant\n%+v", back, err, want)
 	}
 }
@@ -159,7 +159,7 @@ func recordV4Sample() model.Mention {
 func TestDecodeRecordV4(t *testing.T) {
 	rec, want := recordHexFixture(t, "record-v4.hex", recordV4), recordV4Sample()
 	var got model.Mention
-	if err := decodeMention(rec, &got, nil); err != nil || !reflect.DeepEqual(got, want) {
+	if err := decodeMention(rec, nil, &got, nil); err != nil || !reflect.DeepEqual(got, want) { // v4 needs no key
 		t.Fatalf("decodeMention(v4) =\n%+v, %v\nwant\n%+v", got, err, want)
 	}
 	again := encodeMention(nil, &got, nil, nil)
@@ -167,7 +167,7 @@ func TestDecodeRecordV4(t *testing.T) {
 		t.Errorf("re-encoded v4 record: version %d, %d bytes; want version %d, fewer than %d bytes", again[0], len(again), recordCurrent, len(rec))
 	}
 	var back model.Mention
-	if err := decodeMention(again, &back, nil); err != nil || !reflect.DeepEqual(back, want) {
+	if err := decodeMention(again, testKey(want), &back, nil); err != nil || !reflect.DeepEqual(back, want) {
 		t.Errorf("decode(re-encoded v4) =\n%+v, %v\nwant\n%+v", back, err, want)
 	}
 }
@@ -237,6 +237,26 @@ func TestBucketCodecRoundTrip(t *testing.T) {
 	}
 }
 
+// testKey is the key a store would keep m under (sequence 1).
+func testKey(m model.Mention) []byte { return appendMentionKey(nil, m.PublishedAt, 1) }
+
+// TestPublishedFromKey: a current record takes PublishedAt from its key, so
+// decoding it without one is an error; times a key cannot hold stay in the record.
+func TestPublishedFromKey(t *testing.T) {
+	m := codecSamples(t)[2]
+	rec := encodeMention(nil, &m, nil, nil)
+	var got model.Mention
+	if err := decodeMention(rec, nil, &got, nil); !errors.Is(err, ErrCorrupt) {
+		t.Errorf("decodeMention(v7 record, no key) = %v, want ErrCorrupt", err)
+	}
+	for _, at := range []time.Time{{}, time.Date(1500, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2300, 1, 1, 0, 0, 0, 0, time.UTC)} {
+		m.PublishedAt = at
+		if err := decodeMention(encodeMention(nil, &m, nil, nil), testKey(m), &got, nil); err != nil || !got.PublishedAt.Equal(at) {
+			t.Errorf("PublishedAt %v outside the key's range decodes as %v, %v", at, got.PublishedAt, err)
+		}
+	}
+}
+
 // fuzzDict knows a few interned names (ids 1..3) and adds none.
 func fuzzDict() *dict {
 	return &dict{loaded: true, names: []string{"reddit", "en", "acme"}}
@@ -278,10 +298,10 @@ func TestMentionCodecInterned(t *testing.T) {
 				a.Explain = nil
 				want.Analysis = &a
 			}
-			if err := decodeMention(recs[i], &got, d); err != nil || !reflect.DeepEqual(got, want) {
+			if err := decodeMention(recs[i], testKey(want), &got, d); err != nil || !reflect.DeepEqual(got, want) {
 				t.Errorf("decode(interned %q) =\n%+v, %v\nwant\n%+v", want.ID, got, err, want)
 			}
-			if err := decodeMention(recs[i], &got, nil); !errors.Is(err, ErrCorrupt) {
+			if err := decodeMention(recs[i], testKey(want), &got, nil); !errors.Is(err, ErrCorrupt) {
 				t.Errorf("decode(interned %q) without the strings = %v, want ErrCorrupt", want.ID, err)
 			}
 		}
@@ -302,10 +322,11 @@ func FuzzDecodeMention(f *testing.F) {
 	f.Add(recordV1Fixture(f)) // the old layouts' decoders are reachable too
 	f.Add(recordHexFixture(f, "record-v4.hex", recordV4))
 	interned := codecSamples(f)[2] // with its source as id 1, which fuzzDict has
-	f.Add(append([]byte{recordV6, 3, 'r', ':', '1', 1<<1 | 1}, encodeMention(nil, &interned, nil, nil)[1+4+1+6:]...))
+	f.Add(append([]byte{recordCurrent, 3, 'r', ':', '1', 1<<1 | 1}, encodeMention(nil, &interned, nil, nil)[1+4+1+6:]...))
+	fuzzKey := testKey(codecSamples(f)[2])
 	f.Fuzz(func(t *testing.T, rec []byte) {
 		var m model.Mention
-		if err := decodeMention(rec, &m, fuzzDict()); err != nil {
+		if err := decodeMention(rec, fuzzKey, &m, fuzzDict()); err != nil {
 			if !errors.Is(err, ErrCorrupt) {
 				t.Fatalf("decodeMention error %v does not wrap ErrCorrupt", err)
 			}
@@ -313,7 +334,7 @@ func FuzzDecodeMention(f *testing.F) {
 		}
 		first := encodeMention(nil, &m, nil, nil)
 		var again model.Mention
-		if err := decodeMention(first, &again, nil); err != nil {
+		if err := decodeMention(first, testKey(m), &again, nil); err != nil { // stored under its own time
 			t.Fatalf("re-decode of a decoded mention: %v", err)
 		}
 		if second := encodeMention(nil, &again, nil, nil); !bytes.Equal(first, second) {
@@ -377,10 +398,10 @@ func BenchmarkEncodeMention(b *testing.B) {
 
 func BenchmarkDecodeMention(b *testing.B) {
 	m := benchRecord(b)
-	rec := encodeMention(nil, &m, nil, nil)
+	rec, key := encodeMention(nil, &m, nil, nil), testKey(m)
 	b.SetBytes(int64(len(rec)))
 	for b.Loop() {
-		if err := decodeMention(rec, &m, nil); err != nil {
+		if err := decodeMention(rec, key, &m, nil); err != nil {
 			b.Fatal(err)
 		}
 	}

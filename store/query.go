@@ -58,7 +58,7 @@ func (db *DB) Mention(id string) (model.Mention, error) {
 		if rec == nil {
 			return fmt.Errorf("id index points at a missing record: %w", ErrCorrupt)
 		}
-		return decodeMention(rec, &m, txDict(tx))
+		return decodeMention(rec, key, &m, txDict(tx))
 	})
 	if err != nil {
 		return model.Mention{}, fmt.Errorf("mention %q: %w", id, err)

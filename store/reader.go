@@ -88,6 +88,22 @@ func (r *reader) score() float64 {
 	return float64(k) / scoreScale
 }
 
+// published reads what appendPublished wrote, from key when it says so.
+func (r *reader) published(key []byte) time.Time {
+	switch r.byte() {
+	case 0:
+		if len(key) != mkeyLen {
+			r.fail("published time is in the key, which is missing")
+			return time.Time{}
+		}
+		return keyTime(binary.BigEndian.Uint64(key))
+	case 1:
+		return r.time()
+	}
+	r.fail("bad published time")
+	return time.Time{}
+}
+
 // fetched reads what appendFetched wrote.
 func (r *reader) fetched(published time.Time) time.Time {
 	switch tag := r.uvarint(); {

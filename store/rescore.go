@@ -56,7 +56,7 @@ func (w *writer) setAnalysis(id string, a *model.Analysis) error {
 		return fmt.Errorf("id index points at a missing record: %w", ErrCorrupt)
 	}
 	var m model.Mention
-	if err := decodeMention(rec, &m, w.dict); err != nil {
+	if err := decodeMention(rec, key, &m, w.dict); err != nil {
 		return err
 	}
 	w.tally(&m, -1)

@@ -78,7 +78,7 @@ func scan(tx *bolt.Tx, q Query, fn func(key []byte, m *model.Mention) error) err
 				return fmt.Errorf("index entry without a record: %w", ErrCorrupt)
 			}
 		}
-		if err := decodeMention(v, &m, d); err != nil {
+		if err := decodeMention(v, key, &m, d); err != nil {
 			return err
 		}
 		if !q.matches(&m, lowerText) {

@@ -62,7 +62,7 @@ func migrateSyndicToBySource(tx *bolt.Tx) error {
 			return fmt.Errorf("syndication entry %x: %w", k, ErrCorrupt)
 		}
 		var m model.Mention
-		if err := decodeMention(rec, &m, d); err != nil {
+		if err := decodeMention(rec, k, &m, d); err != nil {
 			return err
 		}
 		if err := bySource.Put(append(appendName(nil, m.Source), k...), bytes.Clone(v)); err != nil {

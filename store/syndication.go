@@ -177,7 +177,7 @@ func (w *writer) mergeInto(key []byte, m *model.Mention) (bool, error) {
 		return false, nil
 	}
 	var stored model.Mention
-	if err := decodeMention(rec, &stored, w.dict); err != nil {
+	if err := decodeMention(rec, key, &stored, w.dict); err != nil {
 		return false, err
 	}
 	if stored.Source == m.Source {
