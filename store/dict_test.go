@@ -12,10 +12,11 @@ import (
 	"github.com/earshot/earshot/internal/model"
 )
 
-// TestFileWithoutStringsBucket: a file written before interning (v4 records,
-// no strings bucket) reads read-only as it is, and a read-write open adds
-// the bucket, stores new mentions interned, and still reads the old ones.
-func TestFileWithoutStringsBucket(t *testing.T) {
+// TestSchema2FileMigrates: a file written before interning (schema 2, a v4
+// record, no strings bucket) is refused read-only until migrated; a
+// read-write open moves it to schema 3, adds the bucket, stores new mentions
+// interned and reads old and new ones, read-write and then read-only.
+func TestSchema2FileMigrates(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "old.db")
 	db, err := Open(path, Options{})
 	if err != nil {
@@ -33,40 +34,51 @@ func TestFileWithoutStringsBucket(t *testing.T) {
 		if err := tx.Bucket(bucketMentions).Put(key, recordHexFixture(t, "record-v4.hex", recordV4)); err != nil {
 			return err
 		}
-		return tx.Bucket(bucketIDs).Put([]byte(old.ID), key)
+		if err := tx.Bucket(bucketIDs).Put([]byte(old.ID), key); err != nil {
+			return err
+		}
+		return putVersion(tx, 2)
 	})
-
-	ro, err := Open(path, Options{ReadOnly: true})
-	if err != nil {
-		t.Fatalf("read-only Open of a file without strings: %v", err)
+	if _, err := Open(path, Options{ReadOnly: true}); !errors.Is(err, ErrReadOnly) {
+		t.Errorf("read-only Open of a schema-2 file = %v, want ErrReadOnly (needs migrating)", err)
 	}
-	if got, err := ro.Mention(old.ID); err != nil || !reflect.DeepEqual(got, old) {
-		t.Errorf("read-only Mention(%q) =\n%+v, %v\nwant\n%+v", old.ID, got, err, old)
-	}
-	ro.Close()
 
 	rw, err := Open(path, Options{})
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("Open of a schema-2 file: %v", err)
 	}
-	defer rw.Close()
 	fresh := old
 	fresh.ID, fresh.PublishedAt, fresh.FetchedAt = "trustpilot:77aa", old.PublishedAt.Add(time.Hour), old.FetchedAt.Add(time.Hour)
 	if res, err := rw.PutMentions([]model.Mention{fresh}); err != nil || res.New != 1 {
 		t.Fatalf("PutMentions = %+v, %v; want 1 new", res, err)
 	}
-	for _, want := range []model.Mention{old, fresh} {
-		if got, err := rw.Mention(want.ID); err != nil || !reflect.DeepEqual(got, want) {
-			t.Errorf("Mention(%q) =\n%+v, %v\nwant\n%+v", want.ID, got, err, want)
-		}
-	}
+	var version uint32
 	var interned int
 	_ = rw.bolt.View(func(tx *bolt.Tx) error {
+		version, _ = schemaVersion(tx)
 		interned = tx.Bucket(bucketStrings).Stats().KeyN
 		return nil
 	})
-	if interned == 0 {
-		t.Errorf("strings bucket is empty after a put; want the new mention's names interned")
+	if version != 3 || interned == 0 {
+		t.Errorf("after migration: schema %d, %d interned names; want 3 and the new mention's names", version, interned)
+	}
+	checkMentions(t, rw, old, fresh)
+	rw.Close()
+
+	ro, err := Open(path, Options{ReadOnly: true})
+	if err != nil {
+		t.Fatalf("read-only Open after migration: %v", err)
+	}
+	defer ro.Close()
+	checkMentions(t, ro, old, fresh)
+}
+
+func checkMentions(t *testing.T, db *DB, want ...model.Mention) {
+	t.Helper()
+	for _, w := range want {
+		if got, err := db.Mention(w.ID); err != nil || !reflect.DeepEqual(got, w) {
+			t.Errorf("Mention(%q) =\n%+v, %v\nwant\n%+v", w.ID, got, err, w)
+		}
 	}
 }
 

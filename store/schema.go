@@ -43,7 +43,20 @@ type migration func(tx *bolt.Tx) error
 
 // migrations[i] upgrades version i+1 to i+2; the current version is len(migrations)+1.
 // Append only: a released migration is never edited.
-var migrations = []migration{migrateSyndicToBySource}
+var migrations = []migration{migrateSyndicToBySource, migrateToInterned}
+
+// migrateToInterned (schema 2 -> 3) changes no data: old records stay as
+// they are and decode. The strings bucket (created with every missing
+// bucket before migrations run) and the records of layouts v5-v7, which
+// need it and their keys, are what an earshot of schema 2 cannot read, so
+// the version goes up for it to refuse the file (ErrNewerSchema) rather
+// than fail on records it takes for corrupt.
+func migrateToInterned(tx *bolt.Tx) error {
+	if tx.Bucket(bucketStrings) == nil {
+		return fmt.Errorf("strings bucket missing: %w", ErrCorrupt)
+	}
+	return nil
+}
 
 // migrateSyndicToBySource (schema 1 -> 2) moves each long text's hash from
 // the syndic bucket (time8|seq8 -> hash8) into the value of the mention's
