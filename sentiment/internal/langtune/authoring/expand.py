@@ -110,6 +110,9 @@ def hy_forms(x,c,w):
     if c=='X' or ' ' in x: return out
     if c=='A':
         out += [(art(x),w),('ամենա'+x,min(4,w*1.15)),(art('ամենա'+x),min(4,w*1.15)),(x+'որեն',w)]
+        # an adjective used as a noun takes the plural (հիմարներ "fools", հիվանդները "the sick")
+        pl=x+('եր' if syl(x)==1 else 'ներ')
+        out += [(pl,w),(art(pl),w),(pl+'ի',w)]
         for aux in ('չէ','չեն','չէր','չի','չէին','չեմ','չես'):
             out.append((x+' '+aux, -0.74*w if w>0 else -0.5*w))
     elif c=='N':
@@ -127,13 +130,19 @@ def hy_forms(x,c,w):
         if th=='ե':
             out += [(st+e,w) for e in ('եցի','եցիր','եց','եցինք','եցիք','եցին','ած','ածը','ել','ող','ողը','ողներ')]
             out += [(p+st+e,w) for p in ('','կ') for e in ('եմ','ես','ի','ենք','եք','են')]
+            # the resultative participle as a plural noun (զոհվածներ "the killed")
+            out += [(st+'ածներ',w),(st+'ածները',w),(st+'ածների',w)]
+            # causatives in -ցնել build the aorist and participle on -ցր- (տխրեցրեց, զայրացրած)
+            if st.endswith('ցն'):
+                r=st[:-1]+'ր'
+                out += [(r+e,w) for e in ('ի','իր','եց','ինք','իք','ին','ած','ածը','ել')]
         else:
             out += [(st+e,w) for e in ('ացի','ացիր','աց','ացինք','ացիք','ացին','ացած','ացել','ացող')]
             out += [(p+st+e,w) for p in ('','կ') for e in ('ամ','աս','ա','անք','աք','ան')]
     elif c=='Vn':
         st,th=x[:-4],x[-4]
         out += [(x+'ու',w),(st+th+'նում',w)]
-        out += [(st+e,w) for e in ('ացա','ացար','ացավ','ացանք','ացաք','ացան','ացած','ացել')]
+        out += [(st+e,w) for e in ('ացա','ացար','ացավ','ացանք','ացաք','ացան','ացած','ացել','ացածներ')]
     return out
 
 def hy_valence():
