@@ -112,16 +112,18 @@ def hy_forms(x,c,w):
         out += [(art(x),w),('ամենա'+x,min(4,w*1.15)),(art('ամենա'+x),min(4,w*1.15)),(x+'որեն',w)]
         # an adjective used as a noun takes the plural (հիմարներ "fools", հիվանդները "the sick")
         pl=x+('եր' if syl(x)==1 else 'ներ')
-        out += [(pl,w),(art(pl),w),(pl+'ի',w)]
+        out += [(pl,w),(art(pl),w),(pl+'ի',w),(pl+'ին',w)]
         for aux in ('չէ','չեն','չէր','չի','չէին','չեմ','չես'):
             out.append((x+' '+aux, -0.74*w if w>0 else -0.5*w))
     elif c=='N':
         if x.endswith('ություն'):
             s=x[:-len('ություն')]
-            out += [(x+'ը',w),(x+'ներ',w),(x+'ները',w),(s+'ության',w),(s+'ությամբ',w),(x+'ից',w),(x+'ներից',w)]
+            out += [(x+'ը',w),(x+'ներ',w),(x+'ները',w),(s+'ության',w),(s+'ությանը',w),(s+'ությամբ',w),(x+'ից',w),(x+'ներից',w),(x+'ների',w),(x+'ներին',w)]
         else:
             pl=x+('եր' if syl(x)==1 else 'ներ')
             out += [(art(x),w),(x+'ի',w),(x+'ով',w),(x+'ում',w),(x+'ից',w),(pl,w),(art(pl),w),(pl+'ի',w),(pl+'ով',w)]
+            # dative with the article, singular and plural (զոհին, ահաբեկիչներին)
+            out += [(x+'ին',w),(pl+'ին',w),(pl+'ից',w)]
         # possessives: my / your (սերս, ցավդ, ցավերս)
         out += [(x+'ս',w),(x+'դ',w)] + ([(pl+'ս',w)] if not x.endswith('ություն') else [])
     elif c=='V':
