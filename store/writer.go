@@ -29,7 +29,8 @@ const arenaChunk = 64 << 10
 const maxPooledBlocks = 32
 
 // writeBufs is a write transaction's reusable memory: the text coder (its
-// huff0 scratch is ~100 KiB), arena blocks and scratch buffers. A writer
+// output buffer; it held a ~100 KiB huff0 scratch before appendHuff4X),
+// arena blocks and scratch buffers. A writer
 // takes one from DB.bufs and gives it back once its transaction has ended,
 // when bbolt no longer holds the values carved from the blocks. Reusing
 // them saved ~150 KiB of garbage per batch and the coder's table load.
