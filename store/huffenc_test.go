@@ -122,3 +122,31 @@ func TestCodeTableRejectsBadLengths(t *testing.T) {
 		}
 	}
 }
+
+// FuzzHuffEncoder checks that any text appendHuff4X codes decodes back, and
+// that it matches huff0.Compress4X whenever huff0 codes the text too.
+func FuzzHuffEncoder(f *testing.F) {
+	for _, m := range codecSamples(f) {
+		f.Add(m.Text)
+	}
+	s, err := loadTextTable()
+	if err != nil {
+		f.Fatal(err)
+	}
+	s.Reuse = huff0.ReusePolicyMust
+	f.Fuzz(func(t *testing.T, in string) {
+		if len(in) < 12 || len(in) > huff0.BlockSizeMax {
+			return // appendPacked never codes these
+		}
+		code, ok := appendHuff4X(nil, in, textCodes)
+		if !ok {
+			return
+		}
+		if got, err := textDecoder.Decompress4X(make([]byte, 0, len(in)), code); err != nil || string(got) != in {
+			t.Fatalf("Decompress4X(appendHuff4X(%q)) = %q, %v", in, got, err)
+		}
+		if want, _, err := huff0.Compress4X([]byte(in), s); err == nil && !bytes.Equal(code, want) {
+			t.Fatalf("appendHuff4X(%q) = %x, huff0 = %x", in, code, want)
+		}
+	})
+}
