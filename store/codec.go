@@ -33,8 +33,11 @@ const (
 	// recordV7 leaves PublishedAt out when the record's key holds it exactly
 	// (every valid mention): ~10 bytes less. Decoding such a record needs its key.
 	recordV7 = 7
+	// recordV8 stores the URL without its common prefix, or as a flag when
+	// the ID holds it (url.go).
+	recordV8 = 8
 
-	recordCurrent = recordV7
+	recordCurrent = recordV8
 )
 
 // unixToYear1 shifts Unix seconds so the zero time.Time encodes as 0.
@@ -79,7 +82,7 @@ func encodeMention(b []byte, m *model.Mention, tc *textCoder, d *dict) []byte {
 	b = append(b, recordCurrent)
 	b = appendStr(b, m.ID)
 	b = appendSym(b, d, m.Source)
-	b = appendStr(appendStr(b, m.URL), m.Author)
+	b = appendStr(appendURL(b, m.URL, m.ID), m.Author)
 	b = tc.appendPacked(tc.appendPacked(b, m.Title), m.Text)
 	b = appendSym(b, d, m.Lang)
 	b = appendSyms(b, d, m.AlsoSeenIn)
@@ -188,7 +191,13 @@ func decodeMention(rec, key []byte, m *model.Mention, d *dict) error {
 		return fmt.Errorf("mention record: unknown version: %w", ErrCorrupt)
 	}
 	r := reader{b: rec, s: string(rec), off: 1, ver: rec[0], dict: d}
-	*m = model.Mention{ID: r.str(), Source: r.sym(), URL: r.str(), Author: r.str()}
+	*m = model.Mention{ID: r.str(), Source: r.sym()}
+	if r.ver >= recordV8 {
+		m.URL = r.url(m.ID)
+	} else {
+		m.URL = r.str()
+	}
+	m.Author = r.str()
 	if r.ver >= recordV3 {
 		x4 := r.ver >= recordV4
 		m.Title, m.Text = r.packedStr(x4), r.packedStr(x4)

@@ -321,6 +321,7 @@ func FuzzDecodeMention(f *testing.F) {
 	}
 	f.Add(recordV1Fixture(f)) // the old layouts' decoders are reachable too
 	f.Add(recordHexFixture(f, "record-v4.hex", recordV4))
+	f.Add(recordHexFixture(f, "record-v7.hex", recordV7))
 	interned := codecSamples(f)[2] // with its source as id 1, which fuzzDict has
 	f.Add(append([]byte{recordCurrent, 3, 'r', ':', '1', 1<<1 | 1}, encodeMention(nil, &interned, nil, nil)[1+4+1+6:]...))
 	fuzzKey := testKey(codecSamples(f)[2])

@@ -85,13 +85,14 @@ func TestMigrationHookRunsOnceInOrder(t *testing.T) {
 	migs := []func(tx *bolt.Tx) error{
 		func(tx *bolt.Tx) error { ran = append(ran, "1->2"); return nil },
 		func(tx *bolt.Tx) error { ran = append(ran, "2->3"); return nil },
+		func(tx *bolt.Tx) error { ran = append(ran, "3->4"); return nil },
 		func(tx *bolt.Tx) error {
-			ran = append(ran, "3->4")
-			_, err := tx.CreateBucket([]byte("added_by_v4"))
+			ran = append(ran, "4->5")
+			_, err := tx.CreateBucket([]byte("added_by_v5"))
 			return err
 		},
 	}
-	for range 2 { // the second open finds version 4 and runs nothing
+	for range 2 { // the second open finds version 5 and runs nothing
 		db, err := store.OpenWithMigrations(path, store.Options{}, migs)
 		if err != nil {
 			t.Fatalf("OpenWithMigrations: %v", err)
@@ -101,11 +102,11 @@ func TestMigrationHookRunsOnceInOrder(t *testing.T) {
 		}
 		db.Close()
 	}
-	if got := strings.Join(ran, ","); got != "1->2,2->3,3->4" {
-		t.Errorf("migrations ran %q, want %q", got, "1->2,2->3,3->4")
+	if got := strings.Join(ran, ","); got != "1->2,2->3,3->4,4->5" {
+		t.Errorf("migrations ran %q, want %q", got, "1->2,2->3,3->4,4->5")
 	}
 	if _, err := store.Open(path, store.Options{}); !errors.Is(err, store.ErrNewerSchema) {
-		t.Errorf("Open with the v3 code after migrating to v4 = %v, want ErrNewerSchema", err)
+		t.Errorf("Open with the v4 code after migrating to v5 = %v, want ErrNewerSchema", err)
 	}
 }
 
