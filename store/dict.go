@@ -67,13 +67,7 @@ func (d *dict) intern(s string) uint64 {
 	if !d.loaded {
 		d.load()
 	}
-	if d.ids == nil { // only writers need the reverse map
-		d.ids = make(map[string]uint64, len(d.names))
-		for i, name := range d.names {
-			d.ids[name] = uint64(i + 1)
-		}
-	}
-	if id, ok := d.ids[s]; ok {
+	if id := d.lookup(s); id != 0 {
 		return id
 	}
 	if len(d.names) >= maxInterned {
@@ -87,6 +81,24 @@ func (d *dict) intern(s string) uint64 {
 	d.names = append(d.names, s)
 	d.ids[s] = id
 	return id
+}
+
+// lookup returns s's id, or 0 when it has none. It builds the reverse map on
+// first use: only writers and index queries need it.
+func (d *dict) lookup(s string) uint64 {
+	if d == nil || d.bucket == nil {
+		return 0
+	}
+	if !d.loaded {
+		d.load()
+	}
+	if d.ids == nil {
+		d.ids = make(map[string]uint64, len(d.names))
+		for i, name := range d.names {
+			d.ids[name] = uint64(i + 1)
+		}
+	}
+	return d.ids[s]
 }
 
 // appendSym writes s as an interned id or, without one, spelt out as

@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"encoding/binary"
+	"fmt"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -54,8 +55,9 @@ func PageBytesWritten(db *DB) int64 {
 	return s.TxStats.GetPageAlloc()
 }
 
-// DowngradeToSchema1 rewrites a closed schema-2 file into the schema-1
-// layout: text hashes move from by_source values back into a syndic bucket.
+// DowngradeToSchema1 rewrites a closed current file into the schema-1
+// layout: index keys spell their names out (as before schema 5) and text
+// hashes move from by_source values back into a syndic bucket.
 func DowngradeToSchema1(path string) error {
 	bdb, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second})
 	if err != nil {
@@ -63,6 +65,9 @@ func DowngradeToSchema1(path string) error {
 	}
 	defer bdb.Close()
 	return bdb.Update(func(tx *bolt.Tx) error {
+		if err := spellIndexKeys(tx); err != nil {
+			return err
+		}
 		syndic, err := tx.CreateBucket(bucketSyndic)
 		if err != nil {
 			return err
@@ -93,4 +98,58 @@ func HasBucket(db *DB, name string) bool {
 	found := false
 	_ = db.bolt.View(func(tx *bolt.Tx) error { found = tx.Bucket([]byte(name)) != nil; return nil })
 	return found
+}
+
+// spellIndexKeys turns by_brand and by_source keys back into len2|name|mkey.
+func spellIndexKeys(tx *bolt.Tx) error {
+	d := txDict(tx)
+	for _, name := range [][]byte{bucketByBrand, bucketBySource} {
+		b := tx.Bucket(name)
+		var ks, vs [][]byte
+		err := b.ForEach(func(k, v []byte) error {
+			if k[0] == nameSpelt { // a name the dict could not hold
+				ks, vs = append(ks, bytes.Clone(k[1:])), append(vs, bytes.Clone(v))
+				return nil
+			}
+			id, n := binary.Uvarint(k[1:])
+			s, ok := d.name(id)
+			if k[0] != nameInterned || n <= 0 || !ok {
+				return fmt.Errorf("index key %x is not interned", k)
+			}
+			ks = append(ks, append(appendName(nil, s), k[1+n:]...))
+			vs = append(vs, bytes.Clone(v))
+			return nil
+		})
+		if err == nil {
+			err = tx.DeleteBucket(name)
+		}
+		if err == nil {
+			b, err = tx.CreateBucket(name)
+		}
+		for i := range ks {
+			if err == nil {
+				err = b.Put(ks[i], vs[i])
+			}
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// SpellIndexKeys rewrites a closed current file's index keys the schema-4
+// way (names spelt out) and marks it schema 4.
+func SpellIndexKeys(path string) error {
+	bdb, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second})
+	if err != nil {
+		return err
+	}
+	defer bdb.Close()
+	return bdb.Update(func(tx *bolt.Tx) error {
+		if err := spellIndexKeys(tx); err != nil {
+			return err
+		}
+		return tx.Bucket(bucketMeta).Put(keySchema, binary.BigEndian.AppendUint32(nil, 4))
+	})
 }

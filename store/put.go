@@ -67,7 +67,7 @@ func (w *writer) batch(tx *bolt.Tx, b *Batch) error {
 	if lo, hi, ok := batchSpan(b.Mentions); ok {
 		var sources []string
 		readCounters(w.counters, kindSource, func(name string, _ int64) { sources = append(sources, name) })
-		if err := w.syn.cover(w.bySource, sources, lo, hi); err != nil {
+		if err := w.syn.cover(w.bySource, w.dict, sources, lo, hi); err != nil {
 			return err
 		}
 	}

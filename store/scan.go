@@ -26,9 +26,9 @@ func newPlan(tx *bolt.Tx, q *Query) (plan, error) {
 	p := plan{bucket: tx.Bucket(bucketMentions)}
 	switch {
 	case q.Brand != "":
-		p = plan{bucket: tx.Bucket(bucketByBrand), prefix: appendName(nil, q.Brand), indexed: true}
+		p = plan{bucket: tx.Bucket(bucketByBrand), prefix: appendIndexName(nil, txDict(tx), q.Brand, false), indexed: true}
 	case q.Source != "":
-		p = plan{bucket: tx.Bucket(bucketBySource), prefix: appendName(nil, q.Source), indexed: true}
+		p = plan{bucket: tx.Bucket(bucketBySource), prefix: appendIndexName(nil, txDict(tx), q.Source, false), indexed: true}
 	}
 	p.lo = appendTime(bytes.Clone(p.prefix), q.Since)
 	if !q.Until.IsZero() {

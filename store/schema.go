@@ -43,7 +43,7 @@ type migration func(tx *bolt.Tx) error
 
 // migrations[i] upgrades version i+1 to i+2; the current version is len(migrations)+1.
 // Append only: a released migration is never edited.
-var migrations = []migration{migrateSyndicToBySource, migrateToInterned, migrateToURLRecords}
+var migrations = []migration{migrateSyndicToBySource, migrateToInterned, migrateToURLRecords, migrateIndexNames}
 
 // migrateToURLRecords (schema 3 -> 4) changes no data either: records of
 // layout v8 (url.go) are what an earshot of schema 3 cannot read, so the

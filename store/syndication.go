@@ -45,20 +45,20 @@ type synIndex struct {
 
 // cover makes sure every stored hash published in [lo, hi) is in the map.
 // sources lists every source with stored mentions.
-func (s *synIndex) cover(bySource *bolt.Bucket, sources []string, lo, hi uint64) error {
+func (s *synIndex) cover(bySource *bolt.Bucket, d *dict, sources []string, lo, hi uint64) error {
 	ulo, uhi := min(lo, s.from), max(hi, s.to)
 	if !s.loaded || lo > s.to || hi < s.from || uhi-ulo > uint64(synCacheSpan) {
 		s.loaded, s.from, s.to = true, lo, lo
 		s.first, s.more = map[uint64][mkeyLen]byte{}, map[uint64][][mkeyLen]byte{}
 	}
 	if lo < s.from {
-		if err := s.load(bySource, sources, lo, s.from); err != nil {
+		if err := s.load(bySource, d, sources, lo, s.from); err != nil {
 			return err
 		}
 		s.from = lo
 	}
 	if hi > s.to {
-		if err := s.load(bySource, sources, s.to, hi); err != nil {
+		if err := s.load(bySource, d, sources, s.to, hi); err != nil {
 			return err
 		}
 		s.to = hi
@@ -67,10 +67,10 @@ func (s *synIndex) cover(bySource *bolt.Bucket, sources []string, lo, hi uint64)
 }
 
 // load adds the hashes of each source's mentions published in [lo, hi).
-func (s *synIndex) load(bySource *bolt.Bucket, sources []string, lo, hi uint64) error {
+func (s *synIndex) load(bySource *bolt.Bucket, d *dict, sources []string, lo, hi uint64) error {
 	c := bySource.Cursor()
 	for _, source := range sources {
-		prefix := appendName(nil, source)
+		prefix := appendIndexName(nil, d, source, false)
 		for k, v := c.Seek(binary.BigEndian.AppendUint64(bytes.Clone(prefix), lo)); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
 			if len(k) != len(prefix)+mkeyLen || (len(v) != 0 && len(v) != 8) {
 				s.loaded = false

@@ -176,7 +176,7 @@ func (w *writer) insert(m *model.Mention, h uint64, indexText bool) error {
 
 // index writes m's by_source entry (with hash as its value) and by_brand entries.
 func (w *writer) index(m *model.Mention, key, hash []byte) error {
-	if err := w.bySource.Put(w.tmpKey(m.Source, key), hash); err != nil {
+	if err := w.bySource.Put(w.indexKey(m.Source, key), hash); err != nil {
 		return err
 	}
 	for i, brand := range m.Brands {
@@ -191,21 +191,24 @@ func (w *writer) index(m *model.Mention, key, hash []byte) error {
 }
 
 func (w *writer) indexBrand(brand string, key []byte) error {
-	return w.byBrand.Put(w.tmpKey(brand, key), nil)
+	return w.byBrand.Put(w.indexKey(brand, key), nil)
 }
 
-// tmpKey builds a key in scratch: len|name|suffix, or just name when suffix
-// is nil. bbolt's Put copies keys (values it keeps until commit, so those
-// come from the arena), and building keys in one reused buffer saves ~90
-// arena bytes per mention.
+// tmpKey builds a key in scratch: just name when suffix is nil, else an
+// index key (appendIndexName then suffix). bbolt's Put copies keys (values
+// it keeps until commit, so those come from the arena), and building keys
+// in one reused buffer saves ~90 arena bytes per mention.
 func (w *writer) tmpKey(name string, suffix []byte) []byte {
 	if suffix == nil {
 		w.scratch = append(w.scratch[:0], name...)
 	} else {
-		w.scratch = append(appendName(w.scratch[:0], name), suffix...)
+		w.scratch = append(appendIndexName(w.scratch[:0], w.dict, name, true), suffix...)
 	}
 	return w.scratch
 }
+
+// indexKey is a by_brand or by_source key for the mention at key.
+func (w *writer) indexKey(name string, key []byte) []byte { return w.tmpKey(name, key) }
 
 // count adds a new mention to the pending rollups and counters.
 func (w *writer) count(m *model.Mention) {
