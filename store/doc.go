@@ -12,8 +12,10 @@
 //	mentions  time8|seq8 -> binary record (see codec.go)
 //	ids       mention id -> time8|uvarint(seq) (also for ids merged into another
 //	          mention; files written before hold the whole time8|seq8)
-//	by_brand  len|brand|time8|seq8 -> nil
-//	by_source len|source|time8|seq8 -> hash8 of the normalised text when it is long
+//	by_brand  name|time8|seq8 -> nil, where name is 0x01|uvarint(the brand's
+//	          strings id), or 0x00|len|brand for a name the dict cannot hold
+//	          (indexkey.go; len|brand before schema 5)
+//	by_source name|time8|seq8 -> hash8 of the normalised text when it is long
 //	          enough to be syndicated (looked up through an in-memory map), else nil
 //	rollups   len|brand|len|source|hour4 -> binary model.Bucket
 //	counters  kind|name -> uint64, for Stats without a scan

@@ -29,7 +29,7 @@ const syndicationWindow = 7 * 24 * time.Hour
 const synCacheSpan = 3 * syndicationWindow
 
 // synIndex finds stored texts by hash. A long text's hash is the value of
-// its by_source entry (len|source|time8|seq8 -> hash8): it costs no write of
+// its by_source entry (name|time8|seq8 -> hash8, see indexkey.go): it costs no write of
 // its own, and keys arrive in time order per source. (A hash-keyed bucket
 // dirtied a page per mention, measured at ~1.9 KB written per mention; a
 // separate time-keyed bucket cost one more Put per mention.) Lookups use this
