@@ -36,8 +36,10 @@ const (
 	// recordV8 stores the URL without its common prefix, or as a flag when
 	// the ID holds it (url.go).
 	recordV8 = 8
+	// recordV9 interns the ID's "type:" prefix (idcode.go).
+	recordV9 = 9
 
-	recordCurrent = recordV8
+	recordCurrent = recordV9
 )
 
 // unixToYear1 shifts Unix seconds so the zero time.Time encodes as 0.
@@ -80,7 +82,7 @@ func encodeMention(b []byte, m *model.Mention, tc *textCoder, d *dict) []byte {
 		tc = newTextCoder()
 	}
 	b = append(b, recordCurrent)
-	b = appendStr(b, m.ID)
+	b = appendID(b, d, m.ID)
 	b = appendSym(b, d, m.Source)
 	b = appendStr(appendURL(b, m.URL, m.ID), m.Author)
 	b = tc.appendPacked(tc.appendPacked(b, m.Title), m.Text)
@@ -191,7 +193,13 @@ func decodeMention(rec, key []byte, m *model.Mention, d *dict) error {
 		return fmt.Errorf("mention record: unknown version: %w", ErrCorrupt)
 	}
 	r := reader{b: rec, s: string(rec), off: 1, ver: rec[0], dict: d}
-	*m = model.Mention{ID: r.str(), Source: r.sym()}
+	*m = model.Mention{}
+	if r.ver >= recordV9 {
+		m.ID = r.id()
+	} else {
+		m.ID = r.str()
+	}
+	m.Source = r.sym()
 	if r.ver >= recordV8 {
 		m.URL = r.url(m.ID)
 	} else {

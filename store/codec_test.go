@@ -77,7 +77,7 @@ func TestDecodeMentionRejectsCorruptInput(t *testing.T) {
 	rec := encodeMention(nil, &samples[2], nil, nil)
 	tests := map[string][]byte{
 		"empty":          nil,
-		"unknown format": append([]byte{9}, rec[1:]...),
+		"unknown format": append([]byte{recordCurrent + 1}, rec[1:]...),
 		"trailing bytes": append(append([]byte(nil), rec...), 0),
 		"huge string":    {recordCurrent, 0xff, 0xff, 0xff, 0xff, 0x0f},
 		"huge count":     append([]byte{recordCurrent, 0, 0, 0, 0, 0, 0, 0}, 0xff, 0xff, 0xff, 0xff, 0x0f),
@@ -259,7 +259,7 @@ func TestPublishedFromKey(t *testing.T) {
 
 // fuzzDict knows a few interned names (ids 1..3) and adds none.
 func fuzzDict() *dict {
-	return &dict{loaded: true, names: []string{"reddit", "en", "acme"}}
+	return &dict{loaded: true, names: []string{"reddit", "en", "acme", "r:"}}
 }
 
 // TestMentionCodecInterned writes records through a real strings bucket:
@@ -322,8 +322,11 @@ func FuzzDecodeMention(f *testing.F) {
 	f.Add(recordV1Fixture(f)) // the old layouts' decoders are reachable too
 	f.Add(recordHexFixture(f, "record-v4.hex", recordV4))
 	f.Add(recordHexFixture(f, "record-v7.hex", recordV7))
-	interned := codecSamples(f)[2] // with its source as id 1, which fuzzDict has
-	f.Add(append([]byte{recordCurrent, 3, 'r', ':', '1', 1<<1 | 1}, encodeMention(nil, &interned, nil, nil)[1+4+1+6:]...))
+	f.Add(recordHexFixture(f, "record-v8.hex", recordV8))
+	interned := codecSamples(f)[2] // with its source as id 1 and ID prefix "r:" as id 4, which fuzzDict has
+	rest := encodeMention(nil, &interned, nil, nil)[1+4+1+6:]
+	f.Add(append([]byte{recordCurrent, 3 << 1, 'r', ':', '1', 1<<1 | 1}, rest...))
+	f.Add(append([]byte{recordCurrent, 4<<1 | 1, 1, '1', 1<<1 | 1}, rest...))
 	fuzzKey := testKey(codecSamples(f)[2])
 	f.Fuzz(func(t *testing.T, rec []byte) {
 		var m model.Mention

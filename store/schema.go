@@ -43,7 +43,12 @@ type migration func(tx *bolt.Tx) error
 
 // migrations[i] upgrades version i+1 to i+2; the current version is len(migrations)+1.
 // Append only: a released migration is never edited.
-var migrations = []migration{migrateSyndicToBySource, migrateToInterned, migrateToURLRecords, migrateIndexNames}
+var migrations = []migration{migrateSyndicToBySource, migrateToInterned, migrateToURLRecords, migrateIndexNames, migrateToIDRecords}
+
+// migrateToIDRecords (schema 5 -> 6) changes no data: records of layout v9
+// (idcode.go) are what an earshot of schema 5 cannot read, so the version
+// goes up for it to refuse the file with ErrNewerSchema.
+func migrateToIDRecords(*bolt.Tx) error { return nil }
 
 // migrateToURLRecords (schema 3 -> 4) changes no data either: records of
 // layout v8 (url.go) are what an earshot of schema 3 cannot read, so the
