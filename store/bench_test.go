@@ -22,7 +22,7 @@ import (
 // os.TempDir() under a name carrying fixtureVersion: bump it when the record
 // format or the generator changes. Normal tests never build it.
 const (
-	fixtureVersion  = 16
+	fixtureVersion  = 17
 	fixtureMentions = 1_000_000
 	fixtureStep     = 4838 * time.Millisecond // 1M mentions over 8 weeks: ~125k a week, ~744 an hour
 	benchTextLen    = 450

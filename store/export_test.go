@@ -36,7 +36,7 @@ func SetSchemaVersion(path string, v uint32) error {
 // CorruptMention overwrites the record of mention id with raw.
 func CorruptMention(db *DB, id string, raw []byte) error {
 	return db.bolt.Update(func(tx *bolt.Tx) error {
-		v := tx.Bucket(bucketIDs).Get([]byte(id))
+		v := tx.Bucket(bucketIDs).Get(appendIDKey(nil, txDict(tx), id, false))
 		if v == nil {
 			return ErrNotFound
 		}

@@ -1,6 +1,11 @@
 package store
 
-import "encoding/binary"
+import (
+	"encoding/binary"
+	"fmt"
+
+	bolt "go.etcd.io/bbolt"
+)
 
 // recordV9 stores a mention ID's "type:" prefix (crawler.MentionID makes
 // every crawled ID "type:native") as an interned name: uvarint(id<<1|1) then
@@ -48,4 +53,38 @@ func (r *reader) id() string {
 		return ""
 	}
 	return prefix + rest
+}
+
+// From schema 7 on, an ids key with a "type:" prefix the dict holds is
+// 0x00|uvarint(prefix id)|rest, ~9 bytes shorter; any other ID is its own
+// bytes, and one that starts with a 0x00 byte is escaped as 0x00 0x00|id
+// (uvarint of an id >= 1 never begins with 0x00). As with index names, a
+// prefix has one form for good: writers intern it whenever the dict can.
+func appendIDKey(b []byte, d *dict, id string, intern bool) []byte {
+	if n := idPrefixLen(id); n > 1 {
+		pid := d.lookup(id[:n])
+		if pid == 0 && intern {
+			pid = d.intern(id[:n])
+		}
+		if pid != 0 {
+			return append(binary.AppendUvarint(append(b, 0), pid), id[n:]...)
+		}
+	}
+	if id != "" && id[0] == 0 {
+		b = append(b, 0, 0)
+	}
+	return append(b, id...)
+}
+
+// migrateIDKeys (schema 6 -> 7) rewrites every ids key from the ID itself
+// to its appendIDKey form. Values stay.
+func migrateIDKeys(tx *bolt.Tx) error {
+	d := txDict(tx)
+	err := rebuildBucket(tx, bucketIDs, fillIDs, func(k []byte) ([]byte, error) {
+		return appendIDKey(nil, d, string(k), true), nil
+	})
+	if err != nil {
+		return fmt.Errorf("rekey ids: %w", err)
+	}
+	return d.err
 }

@@ -93,3 +93,45 @@ func TestDecodeRecordV8(t *testing.T) {
 		t.Errorf("decode(re-encoded v8, version %d) =\n%+v, %v\nwant\n%+v", again[0], back, err, want)
 	}
 }
+
+// TestIDKeys: IDs with a "type:" prefix get it as an interned id, others
+// keep their bytes, escaped when they start with 0x00, so no two IDs share
+// a key; readers that cannot intern find the writers' keys.
+func TestIDKeys(t *testing.T) {
+	bdb, err := bolt.Open(filepath.Join(t.TempDir(), "idkeys.db"), 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer bdb.Close()
+	tx, err := bdb.Begin(true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.CreateBucket(bucketStrings); err != nil {
+		t.Fatal(err)
+	}
+	d := txDict(tx)
+	tests := []struct{ id, want string }{
+		{"reddit:t1_abc", "\x00\x01t1_abc"},
+		{"hackernews:41000001", "\x00\x0241000001"},
+		{"reddit:x", "\x00\x01x"},
+		{"12345", "12345"},
+		{"\x00\x01t1_abc", "\x00\x00\x00\x01t1_abc"},
+		{"Reddit:x", "Reddit:x"},
+	}
+	seen := map[string]string{}
+	for _, tt := range tests {
+		got := string(appendIDKey(nil, d, tt.id, true))
+		if got != tt.want {
+			t.Errorf("appendIDKey(%q) = %q, want %q", tt.id, got, tt.want)
+		}
+		if read := string(appendIDKey(nil, d, tt.id, false)); read != got {
+			t.Errorf("reader's appendIDKey(%q) = %q, writer's %q", tt.id, read, got)
+		}
+		if other, dup := seen[got]; dup {
+			t.Errorf("IDs %q and %q share key %q", tt.id, other, got)
+		}
+		seen[got] = tt.id
+	}
+}

@@ -48,16 +48,24 @@ func migrateIndexNames(tx *bolt.Tx) error {
 }
 
 func rekeyIndex(tx *bolt.Tx, name []byte, d *dict) error {
+	return rebuildBucket(tx, name, fillIndex, func(k []byte) ([]byte, error) {
+		if len(k) < 2 || len(k) != 2+int(binary.BigEndian.Uint16(k))+mkeyLen {
+			return nil, fmt.Errorf("index key %x: %w", k, ErrCorrupt)
+		}
+		n := 2 + int(binary.BigEndian.Uint16(k))
+		return append(appendIndexName(nil, d, string(k[2:n]), true), k[n:]...), nil
+	})
+}
+
+// rebuildBucket replaces bucket name with one holding the same values under
+// the keys rekey makes, put in key order at fill.
+func rebuildBucket(tx *bolt.Tx, name []byte, fill float64, rekey func(k []byte) ([]byte, error)) error {
 	type entry struct{ k, v []byte }
 	var all []entry
 	err := tx.Bucket(name).ForEach(func(k, v []byte) error {
-		if len(k) < 2 || len(k) != 2+int(binary.BigEndian.Uint16(k))+mkeyLen {
-			return fmt.Errorf("index key %x: %w", k, ErrCorrupt)
-		}
-		n := 2 + int(binary.BigEndian.Uint16(k))
-		nk := append(appendIndexName(nil, d, string(k[2:n]), true), k[n:]...)
+		nk, err := rekey(k)
 		all = append(all, entry{nk, bytes.Clone(v)})
-		return nil
+		return err
 	})
 	if err != nil {
 		return err
@@ -69,7 +77,7 @@ func rekeyIndex(tx *bolt.Tx, name []byte, d *dict) error {
 	if err != nil {
 		return err
 	}
-	b.FillPercent = fillIndex
+	b.FillPercent = fill
 	slices.SortFunc(all, func(x, y entry) int { return bytes.Compare(x.k, y.k) })
 	for _, e := range all {
 		if err := b.Put(e.k, e.v); err != nil {

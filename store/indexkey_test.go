@@ -75,3 +75,28 @@ func TestIndexNamesMigrate(t *testing.T) {
 		t.Errorf("query of the long brand after a new put = %v, want [%s %s]", got, stored[7].ID, fresh[0].ID)
 	}
 }
+
+// TestIDKeysThroughTheAPI: IDs of every key form are stored, found and
+// deduplicated.
+func TestIDKeysThroughTheAPI(t *testing.T) {
+	db := MustOpen(t)
+	g := &gen{reviews: loadReviews(t)}
+	ms := g.mentions(4, base, time.Minute, 200)
+	for i, id := range []string{"reddit:t1_zz", "\x00\x01t1_zz", "12345", "https://shop.example/p#review-1"} {
+		ms[i].ID = id
+	}
+	if res := mustPut(t, db, ms); res.New != len(ms) {
+		t.Fatalf("PutMentions = %+v, want %d new", res, len(ms))
+	}
+	if res := mustPut(t, db, ms); res.Duplicates != len(ms) {
+		t.Errorf("second PutMentions = %+v, want %d duplicates", res, len(ms))
+	}
+	for _, m := range ms {
+		if got, err := db.Mention(m.ID); err != nil || got.ID != m.ID || got.Text != m.Text {
+			t.Errorf("Mention(%q) = %q, %v", m.ID, got.ID, err)
+		}
+	}
+	if ok, err := db.HasMention("reddit:t1_"); ok || err != nil {
+		t.Errorf("HasMention(a prefix of a stored id) = %v, %v; want false", ok, err)
+	}
+}

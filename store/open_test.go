@@ -88,13 +88,14 @@ func TestMigrationHookRunsOnceInOrder(t *testing.T) {
 		func(tx *bolt.Tx) error { ran = append(ran, "3->4"); return nil },
 		func(tx *bolt.Tx) error { ran = append(ran, "4->5"); return nil },
 		func(tx *bolt.Tx) error { ran = append(ran, "5->6"); return nil },
+		func(tx *bolt.Tx) error { ran = append(ran, "6->7"); return nil },
 		func(tx *bolt.Tx) error {
-			ran = append(ran, "6->7")
-			_, err := tx.CreateBucket([]byte("added_by_v7"))
+			ran = append(ran, "7->8")
+			_, err := tx.CreateBucket([]byte("added_by_v8"))
 			return err
 		},
 	}
-	for range 2 { // the second open finds version 7 and runs nothing
+	for range 2 { // the second open finds version 8 and runs nothing
 		db, err := store.OpenWithMigrations(path, store.Options{}, migs)
 		if err != nil {
 			t.Fatalf("OpenWithMigrations: %v", err)
@@ -104,11 +105,11 @@ func TestMigrationHookRunsOnceInOrder(t *testing.T) {
 		}
 		db.Close()
 	}
-	if got := strings.Join(ran, ","); got != "1->2,2->3,3->4,4->5,5->6,6->7" {
-		t.Errorf("migrations ran %q, want %q", got, "1->2,2->3,3->4,4->5,5->6,6->7")
+	if got := strings.Join(ran, ","); got != "1->2,2->3,3->4,4->5,5->6,6->7,7->8" {
+		t.Errorf("migrations ran %q, want %q", got, "1->2,2->3,3->4,4->5,5->6,6->7,7->8")
 	}
 	if _, err := store.Open(path, store.Options{}); !errors.Is(err, store.ErrNewerSchema) {
-		t.Errorf("Open with the v6 code after migrating to v7 = %v, want ErrNewerSchema", err)
+		t.Errorf("Open with the v7 code after migrating to v8 = %v, want ErrNewerSchema", err)
 	}
 }
 

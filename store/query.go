@@ -46,7 +46,7 @@ var errStop = errors.New("stop")
 func (db *DB) Mention(id string) (model.Mention, error) {
 	var m model.Mention
 	err := db.bolt.View(func(tx *bolt.Tx) error {
-		v := tx.Bucket(bucketIDs).Get([]byte(id))
+		v := tx.Bucket(bucketIDs).Get(appendIDKey(nil, txDict(tx), id, false))
 		if v == nil {
 			return ErrNotFound
 		}
@@ -70,7 +70,7 @@ func (db *DB) Mention(id string) (model.Mention, error) {
 func (db *DB) HasMention(id string) (bool, error) {
 	var ok bool
 	err := db.bolt.View(func(tx *bolt.Tx) error {
-		ok = tx.Bucket(bucketIDs).Get([]byte(id)) != nil
+		ok = tx.Bucket(bucketIDs).Get(appendIDKey(nil, txDict(tx), id, false)) != nil
 		return nil
 	})
 	return ok, err

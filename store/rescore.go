@@ -42,7 +42,7 @@ func (db *DB) SetAnalyses(byID map[string]*model.Analysis) error {
 }
 
 func (w *writer) setAnalysis(id string, a *model.Analysis) error {
-	v := w.ids.Get([]byte(id))
+	v := w.ids.Get(appendIDKey(nil, w.dict, id, false))
 	if v == nil {
 		return ErrNotFound
 	}

@@ -43,7 +43,7 @@ type migration func(tx *bolt.Tx) error
 
 // migrations[i] upgrades version i+1 to i+2; the current version is len(migrations)+1.
 // Append only: a released migration is never edited.
-var migrations = []migration{migrateSyndicToBySource, migrateToInterned, migrateToURLRecords, migrateIndexNames, migrateToIDRecords}
+var migrations = []migration{migrateSyndicToBySource, migrateToInterned, migrateToURLRecords, migrateIndexNames, migrateToIDRecords, migrateIDKeys}
 
 // migrateToIDRecords (schema 5 -> 6) changes no data: records of layout v9
 // (idcode.go) are what an earshot of schema 5 cannot read, so the version

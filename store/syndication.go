@@ -199,7 +199,7 @@ func (w *writer) mergeInto(key []byte, m *model.Mention) (bool, error) {
 			return false, err
 		}
 	}
-	if err := w.ids.Put(w.tmpKey(m.ID, nil), w.alloc(func(b []byte) []byte { return appendIDValue(b, key) })); err != nil {
+	if err := w.ids.Put(w.idKey(m.ID), w.alloc(func(b []byte) []byte { return appendIDValue(b, key) })); err != nil {
 		return false, err
 	}
 	w.res.Merged++

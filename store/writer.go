@@ -134,8 +134,7 @@ func (w *writer) alloc(fn func([]byte) []byte) []byte {
 }
 
 func (w *writer) put(m *model.Mention) error {
-	w.scratch = append(w.scratch[:0], m.ID...)
-	if w.ids.Get(w.scratch) != nil {
+	if w.ids.Get(w.idKey(m.ID)) != nil {
 		w.res.Duplicates++
 		return nil
 	}
@@ -157,7 +156,7 @@ func (w *writer) insert(m *model.Mention, h uint64, indexText bool) error {
 	if err := w.mentions.Put(key, w.alloc(func(b []byte) []byte { return encodeMention(b, m, w.text, w.dict) })); err != nil {
 		return err
 	}
-	if err := w.ids.Put(w.tmpKey(m.ID, nil), w.alloc(func(b []byte) []byte { return appendIDValue(b, key) })); err != nil {
+	if err := w.ids.Put(w.idKey(m.ID), w.alloc(func(b []byte) []byte { return appendIDValue(b, key) })); err != nil {
 		return err
 	}
 	var hash []byte // the by_source value: the text hash, for long texts
@@ -194,21 +193,20 @@ func (w *writer) indexBrand(brand string, key []byte) error {
 	return w.byBrand.Put(w.indexKey(brand, key), nil)
 }
 
-// tmpKey builds a key in scratch: just name when suffix is nil, else an
-// index key (appendIndexName then suffix). bbolt's Put copies keys (values
-// it keeps until commit, so those come from the arena), and building keys
-// in one reused buffer saves ~90 arena bytes per mention.
-func (w *writer) tmpKey(name string, suffix []byte) []byte {
-	if suffix == nil {
-		w.scratch = append(w.scratch[:0], name...)
-	} else {
-		w.scratch = append(appendIndexName(w.scratch[:0], w.dict, name, true), suffix...)
-	}
+// indexKey builds the by_brand or by_source key of name for the mention at
+// key in scratch. bbolt's Put copies keys (values it keeps until commit, so
+// those come from the arena), and building keys in one reused buffer saves
+// ~90 arena bytes per mention.
+func (w *writer) indexKey(name string, key []byte) []byte {
+	w.scratch = append(appendIndexName(w.scratch[:0], w.dict, name, true), key...)
 	return w.scratch
 }
 
-// indexKey is a by_brand or by_source key for the mention at key.
-func (w *writer) indexKey(name string, key []byte) []byte { return w.tmpKey(name, key) }
+// idKey builds id's ids key in scratch (see indexKey).
+func (w *writer) idKey(id string) []byte {
+	w.scratch = appendIDKey(w.scratch[:0], w.dict, id, true)
+	return w.scratch
+}
 
 // count adds a new mention to the pending rollups and counters.
 func (w *writer) count(m *model.Mention) {
