@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"fmt"
+	"slices"
 )
 
 // textCodeLens is the bit length of each byte's code in the frozen
@@ -96,18 +97,28 @@ func appendHuff4X(dst []byte, src string, c *[256]huffCode) ([]byte, bool) {
 // appendHuff1X appends one huff0 stream: the codes of src's bytes from the
 // last to the first, packed from the low bit up, then a 1 bit that marks the
 // end for the decoder, which reads backwards. Codes are at most 11 bits, so
-// four fit above the < 8 bits left after each flush.
+// four fit above the < 8 bits left after each flush, and each flush stores
+// all 8 bytes of the accumulator into room grown up front, then advances
+// past the whole bytes (BenchmarkHuffEncode, 450 bytes: 683 -> ~515 ns).
 func appendHuff1X(dst []byte, src string, c *[256]huffCode) []byte {
+	at := len(dst)
+	buf := slices.Grow(dst, (len(src)*11+8)/8+8)
+	buf = buf[:cap(buf)]
 	var acc uint64
 	var nb uint
 	i := len(src)
 	for ; i >= 4; i -= 4 {
-		for _, b := range [4]byte{src[i-1], src[i-2], src[i-3], src[i-4]} {
-			acc |= uint64(c[b].v) << nb
-			nb += uint(c[b].n)
-		}
-		dst = binary.LittleEndian.AppendUint64(dst, acc)
-		dst = dst[:len(dst)-8+int(nb/8)]
+		e0, e1, e2, e3 := c[src[i-1]], c[src[i-2]], c[src[i-3]], c[src[i-4]]
+		acc |= uint64(e0.v) << nb
+		nb += uint(e0.n)
+		acc |= uint64(e1.v) << nb
+		nb += uint(e1.n)
+		acc |= uint64(e2.v) << nb
+		nb += uint(e2.n)
+		acc |= uint64(e3.v) << nb
+		nb += uint(e3.n)
+		binary.LittleEndian.PutUint64(buf[at:], acc)
+		at += int(nb >> 3)
 		acc >>= nb &^ 7
 		nb &= 7
 	}
@@ -115,11 +126,7 @@ func appendHuff1X(dst []byte, src string, c *[256]huffCode) []byte {
 		acc |= uint64(c[src[i-1]].v) << nb
 		nb += uint(c[src[i-1]].n)
 	}
-	acc |= 1 << nb
-	nb++
-	for ; nb > 0; nb -= min(nb, 8) {
-		dst = append(dst, byte(acc))
-		acc >>= 8
-	}
-	return dst
+	acc |= 1 << nb // at most 7+3*11 bits before it
+	binary.LittleEndian.PutUint64(buf[at:], acc)
+	return buf[:at+int(nb+8)/8]
 }

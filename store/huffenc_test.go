@@ -150,3 +150,17 @@ func FuzzHuffEncoder(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkHuffEncode codes a mention-sized review text with the frozen table.
+func BenchmarkHuffEncode(b *testing.B) {
+	var texts []string
+	for _, m := range codecSamples(b) {
+		texts = append(texts, m.Text)
+	}
+	text := strings.Join(texts, " ")[:450]
+	var out []byte
+	b.SetBytes(int64(len(text)))
+	for b.Loop() {
+		out, _ = appendHuff4X(out[:0], text, textCodes)
+	}
+}
