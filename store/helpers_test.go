@@ -81,6 +81,9 @@ func (g *gen) mention(i int, at time.Time, textLen int) model.Mention {
 	r := g.reviews[i%len(g.reviews)]
 	var text strings.Builder
 	text.Grow(textLen + 120)
+	// A review number first, as review sites print it: texts never repeat
+	// (a repeat would be merged as syndication), whatever the sentence pool.
+	fmt.Fprintf(&text, "Review %d:", i)
 	for k := uint64(1); text.Len() < textLen-40; k++ {
 		if text.Len() > 0 {
 			text.WriteByte(' ')
