@@ -22,7 +22,7 @@ func (v *validator) alerts() {
 	v.slack()
 	v.webhook()
 	if !a.Disabled && len(a.Rules) > 0 && a.Slack.Channel == "" && a.Webhook.URLEnv == "" {
-		v.warnf("alerts", "alerts will be detected and shown in the web UI but sent nowhere: set alerts.slack.channel or alerts.webhook.url_env")
+		v.warnf("alerts", "alerts will be detected and stored but sent nowhere: set alerts.slack.channel or alerts.webhook.url_env")
 	}
 	seen := map[string]int{}
 	for i := range a.Rules {

@@ -73,7 +73,7 @@ func TestBrokenConfigs(t *testing.T) {
 			`:22: sources[3].url: is required for mastodon sources, like https://mastodon.social`,
 			`:22: warning: sources[3]: Mastodon instances usually search posts only for signed-in users: set token_env, or follow a hashtag instead`,
 			`:27: sources[4].sort: relevance orders search results, not a subreddit listing: use new, hot or top, or search with query instead of subreddit`,
-			`:28: warning: alerts: alerts will be detected and shown in the web UI but sent nowhere: set alerts.slack.channel or alerts.webhook.url_env`,
+			`:28: warning: alerts: alerts will be detected and stored but sent nowhere: set alerts.slack.channel or alerts.webhook.url_env`,
 			`:29: alerts.slack.channel: is required when Slack is set up (token_env or webhook_url_env): the channel alerts go to, like #brand-alerts`,
 			`:30: alerts.slack.token_env: must be the name of an environment variable (letters, digits and _, like SLACK_BOT_TOKEN), not its value: put the value in the environment`,
 			`:32: alerts.rules[0].detector: unknown detector "negative_volum" (did you mean "negative_volume"?); use negative_volume, negative_share or source_health`,
@@ -120,7 +120,7 @@ func TestBrokenConfigs(t *testing.T) {
 			`: brands: at least one brand is required: add a brands: list with a name for each brand`,
 			`: warning: crawl.contact: is empty: put a URL or mailto: address here so site owners can reach you (it goes in the User-Agent)`,
 			`: warning: sources: no sources are configured: earshot will not find any mentions`,
-			`: warning: alerts: alerts will be detected and shown in the web UI but sent nowhere: set alerts.slack.channel or alerts.webhook.url_env`,
+			`: warning: alerts: alerts will be detected and stored but sent nowhere: set alerts.slack.channel or alerts.webhook.url_env`,
 		}},
 	}
 	for _, tt := range tests {
