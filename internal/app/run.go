@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/earshot/earshot/internal/config"
 	"github.com/earshot/earshot/internal/web"
 
 	"github.com/earshot/earshot/internal/schedule"
@@ -57,16 +58,12 @@ func (a *App) Run(ctx context.Context) error {
 // startWeb serves the read-only API on web.listen (127.0.0.1:8080 unless the
 // config says otherwise). A port already in use is an error the user can fix.
 func (a *App) startWeb() (*http.Server, error) {
-	var sources []web.Source
-	for _, s := range a.cfg.Sources {
-		sources = append(sources, web.Source{Name: s.Name, Type: s.Type, Schedule: s.Schedule, Disabled: s.Disabled})
-	}
 	ln, err := net.Listen("tcp", a.cfg.Web.Listen)
 	if err != nil {
 		return nil, fmt.Errorf("web.listen %s: %w (is another earshot running? set web.listen to a free address)", a.cfg.Web.Listen, err)
 	}
 	srv := &http.Server{
-		Handler:           web.New(a.db, sources, a.logger, a.now),
+		Handler:           web.New(a.db, WebSources(a.cfg), a.logger, a.now),
 		ReadHeaderTimeout: 10 * time.Second,
 		ErrorLog:          slog.NewLogLogger(a.logger.Handler(), slog.LevelWarn),
 	}
@@ -91,4 +88,13 @@ func (a *App) crawlJob(name string) schedule.Job {
 		}
 		return nil
 	}
+}
+
+// WebSources describes the configured sources for the status API and `earshot status`.
+func WebSources(cfg *config.Config) []web.Source {
+	out := make([]web.Source, 0, len(cfg.Sources))
+	for _, s := range cfg.Sources {
+		out = append(out, web.Source{Name: s.Name, Type: s.Type, Schedule: s.Schedule, Disabled: s.Disabled})
+	}
+	return out
 }

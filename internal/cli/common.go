@@ -72,11 +72,16 @@ func sentimentOptions(cfg *config.Config) sentiment.Options {
 	return sentiment.Options{Terms: cfg.Sentiment.Terms, Aspects: cfg.Sentiment.Aspects}
 }
 
-// open opens the resolved store; a missing, locked or newer file is a user error.
-func (r resolvedStore) open(readOnly bool) (*store.DB, error) {
+// open resolves the flags and opens the store; a missing, locked or newer
+// file is a user error.
+func (f *storeFlags) open(env Env, readOnly bool) (*store.DB, resolvedStore, error) {
+	r, err := f.resolve(env)
+	if err != nil {
+		return nil, r, err
+	}
 	db, err := store.Open(r.path, store.Options{Timeout: r.timeout, ReadOnly: readOnly})
 	if err != nil {
-		return nil, userError{err}
+		return nil, r, userError{err}
 	}
-	return db, nil
+	return db, r, nil
 }

@@ -42,11 +42,7 @@ func runExport(ctx context.Context, env Env, args []string) error {
 	if q.Until, err = parseWhen("--until", *until); err != nil {
 		return err
 	}
-	r, err := db.resolve(env)
-	if err != nil {
-		return err
-	}
-	sdb, err := r.open(true)
+	sdb, _, err := db.open(env, true)
 	if err != nil {
 		return err
 	}

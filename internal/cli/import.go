@@ -51,11 +51,7 @@ func runImport(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	defer in.Close()
-	cfgOpts, err := db.resolve(env)
-	if err != nil {
-		return err
-	}
-	sdb, err := cfgOpts.open(false)
+	sdb, cfgOpts, err := db.open(env, false)
 	if err != nil {
 		return err
 	}

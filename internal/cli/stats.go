@@ -13,11 +13,7 @@ func runStats(_ context.Context, env Env, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	r, err := db.resolve(env)
-	if err != nil {
-		return err
-	}
-	sdb, err := r.open(true)
+	sdb, r, err := db.open(env, true)
 	if err != nil {
 		return err
 	}

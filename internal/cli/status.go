@@ -10,6 +10,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/earshot/earshot/internal/app"
 	"github.com/earshot/earshot/internal/web"
 	"github.com/earshot/earshot/store"
 )
@@ -29,11 +30,7 @@ func runStatus(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	var sources []web.Source
-	for _, s := range r.cfg.Sources {
-		sources = append(sources, web.Source{Name: s.Name, Type: s.Type, Schedule: s.Schedule, Disabled: s.Disabled})
-	}
-	st, err := readStatus(ctx, r, sources, env.Now())
+	st, err := readStatus(ctx, r, app.WebSources(r.cfg), env.Now())
 	if err != nil {
 		return err
 	}
