@@ -22,7 +22,7 @@ import (
 // os.TempDir() under a name carrying fixtureVersion: bump it when the record
 // format or the generator changes. Normal tests never build it.
 const (
-	fixtureVersion  = 18
+	fixtureVersion  = 19
 	fixtureMentions = 1_000_000
 	fixtureStep     = 4838 * time.Millisecond // 1M mentions over 8 weeks: ~125k a week, ~744 an hour
 	benchTextLen    = 450
@@ -89,7 +89,18 @@ func benchBatchAt(g *gen, n int) []model.Mention {
 // rollups and syndication lookups included) into a store that grows as it
 // runs. Besides wall-clock mentions/s it reports the process CPU time per
 // mention, which is less distorted when other work shares the machine.
-func BenchmarkStorePut(b *testing.B) {
+func BenchmarkStorePut(b *testing.B) { benchPut(b, nil) }
+
+// BenchmarkStorePutRandomIDs is the worst case for the ids index: every id
+// is random (sourceID's ids grow with time within each source). Each insert
+// then rewrites a page of the ids index of its own.
+func BenchmarkStorePutRandomIDs(b *testing.B) {
+	benchPut(b, func(m *model.Mention, i int) { m.ID = randomID(i) })
+}
+
+// benchPut runs BenchmarkStorePut, with edit (if not nil) applied to each
+// mention and its number in the timeline.
+func benchPut(b *testing.B, edit func(*model.Mention, int)) {
 	db := MustOpen(b)
 	g := &gen{reviews: loadReviews(b)}
 	var batches [][]model.Mention
@@ -100,7 +111,13 @@ func BenchmarkStorePut(b *testing.B) {
 		if len(batches) == 0 { // generate ahead, outside the timer
 			b.StopTimer()
 			for range 50 {
-				batches = append(batches, benchBatchAt(g, n))
+				batch := benchBatchAt(g, n)
+				if edit != nil {
+					for i := range batch {
+						edit(&batch[i], n+i)
+					}
+				}
+				batches = append(batches, batch)
 				n += benchBatch
 			}
 			b.StartTimer()

@@ -124,6 +124,11 @@ func (g *gen) mention(i int, at time.Time, textLen int) model.Mention {
 }
 
 // sourceID makes ids shaped like the crawler's (source type, native id).
+// Native ids are shaped like each site's: Reddit's base-36 and Hacker News'
+// counters and Mastodon's snowflakes grow with time, and so do review-site
+// ids such as Trustpilot's, 24-hex MongoDB ObjectIds that begin with their
+// creation time in seconds (the rest looks random). A growing i stands for a
+// later time, as in the fixture. randomID is the other shape.
 func sourceID(source string, i int) string {
 	switch source {
 	case "reddit":
@@ -133,7 +138,16 @@ func sourceID(source string, i int) string {
 	case "mastodon":
 		return "mastodon:" + strconv.Itoa(113000000000000000+i*7)
 	}
-	return fmt.Sprintf("%s:%024x", source, uint64(i)*0x9e3779b97f4a7c15)
+	return fmt.Sprintf("%s:%08x%016x", source, 1_600_000_000+i*5, uint64(i)*0x9e3779b97f4a7c15)
+}
+
+// randomID is an id with no order at all, as a UUID column of an import
+// gives: each one lands on a random page of the ids index.
+func randomID(i int) string {
+	h := uint64(i+1) * 0x9e3779b97f4a7c15
+	h ^= h >> 29
+	h *= 0xbf58476d1ce4e5b9
+	return fmt.Sprintf("import:%016x-%016x", h, h*0x94d049bb133111eb)
 }
 
 // mentions returns n mentions starting at start, every step apart.
