@@ -4,7 +4,9 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"net/url"
 	"os"
+	"strconv"
 	"time"
 
 	"github.com/earshot/earshot/internal/mentionio"
@@ -14,7 +16,8 @@ import (
 
 func runExport(ctx context.Context, env Env, args []string) error {
 	fs := newFlags(env, "export", "--db FILE [--format jsonl|csv] [--brand B] [--source S] [--label L] [--lang L] [--since T] [--until T] [--out FILE]",
-		"Export mentions with their analysis, oldest first.")
+		"Export mentions with their analysis, oldest first.\n"+
+			"When a running earshot holds the store, reads through its API (web.listen) instead.")
 	db := dbFlags(fs)
 	format := fs.String("format", "jsonl", "output format: jsonl or csv")
 	var q store.Query
@@ -42,15 +45,61 @@ func runExport(ctx context.Context, env Env, args []string) error {
 	if q.Until, err = parseWhen("--until", *until); err != nil {
 		return err
 	}
-	sdb, _, err := db.open(env, true)
+	sdb, api, r, err := db.openOrAPI(env)
 	if err != nil {
 		return err
 	}
-	defer sdb.Close()
-	return exportTo(ctx, env, sdb, q, f, *out)
+	var each eachMention
+	if api != nil {
+		each = func(q store.Query, fn func(*model.Mention) error) error {
+			if err := api.eachMention(ctx, q, fn); err != nil {
+				return heldError(r, api, err)
+			}
+			return nil
+		}
+	} else {
+		defer sdb.Close()
+		each = sdb.EachMention
+	}
+	return exportTo(ctx, env, each, q, f, *out)
 }
 
-func exportTo(ctx context.Context, env Env, sdb *store.DB, q store.Query, f mentionio.Format, out string) (err error) {
+// eachMention calls fn with every mention q selects, oldest first: from the
+// store, or from the API of the earshot that holds it.
+type eachMention func(q store.Query, fn func(*model.Mention) error) error
+
+// eachMention pages through GET /api/mentions, oldest first, like
+// store.DB.EachMention.
+func (a serviceAPI) eachMention(ctx context.Context, q store.Query, fn func(*model.Mention) error) error {
+	v := url.Values{"order": {"asc"}, "limit": {strconv.Itoa(store.MaxLimit)}}
+	for k, s := range map[string]string{"brand": q.Brand, "source": q.Source, "label": string(q.Label), "lang": q.Lang, "text": q.Text} {
+		if s != "" {
+			v.Set(k, s)
+		}
+	}
+	for k, t := range map[string]time.Time{"since": q.Since, "until": q.Until} {
+		if !t.IsZero() {
+			v.Set(k, t.Format(time.RFC3339Nano))
+		}
+	}
+	for {
+		var page store.Page
+		if err := a.get(ctx, "/api/mentions", v, &page); err != nil {
+			return err
+		}
+		for i := range page.Mentions {
+			if err := fn(&page.Mentions[i]); err != nil {
+				return err
+			}
+		}
+		if page.Next == "" {
+			return nil
+		}
+		v.Set("cursor", page.Next)
+	}
+}
+
+func exportTo(ctx context.Context, env Env, each eachMention, q store.Query, f mentionio.Format, out string) (err error) {
 	dst := env.Stdout
 	if out != "-" {
 		file, err := os.Create(out)
@@ -70,7 +119,7 @@ func exportTo(ctx context.Context, env Env, sdb *store.DB, q store.Query, f ment
 		return userError{err}
 	}
 	n := 0
-	err = sdb.EachMention(q, func(m *model.Mention) error {
+	err = each(q, func(m *model.Mention) error {
 		n++
 		if n%4096 == 0 && ctx.Err() != nil {
 			return ctx.Err()

@@ -5,22 +5,31 @@ import (
 	"fmt"
 	"io"
 	"sort"
+
+	"github.com/earshot/earshot/store"
 )
 
-func runStats(_ context.Context, env Env, args []string) error {
-	fs := newFlags(env, "stats", "--db FILE", "Counts of stored mentions per brand, source, label and language.")
+func runStats(ctx context.Context, env Env, args []string) error {
+	fs := newFlags(env, "stats", "--db FILE | --config FILE", "Counts of stored mentions per brand, source, label and language.\n"+
+		"When a running earshot holds the store, asks its API (web.listen) instead.")
 	db := dbFlags(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	sdb, r, err := db.open(env, true)
+	sdb, api, r, err := db.openOrAPI(env)
 	if err != nil {
 		return err
 	}
-	defer sdb.Close()
-	st, err := sdb.Stats()
-	if err != nil {
-		return err
+	var st store.Stats
+	if api != nil {
+		if err := api.get(ctx, "/api/stats", nil, &st); err != nil {
+			return heldError(r, api, err)
+		}
+	} else {
+		defer sdb.Close()
+		if st, err = sdb.Stats(); err != nil {
+			return err
+		}
 	}
 	w := env.Stdout
 	fmt.Fprintf(w, "%s: %d mentions (%d unscored), %.1f MiB", r.path, st.Mentions, st.Unscored, float64(st.FileBytes)/(1<<20))

@@ -2,17 +2,13 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
-	"net/http"
 	"text/tabwriter"
 	"time"
 
 	"github.com/earshot/earshot/internal/app"
 	"github.com/earshot/earshot/internal/web"
-	"github.com/earshot/earshot/store"
 )
 
 func runStatus(ctx context.Context, env Env, args []string) error {
@@ -26,11 +22,7 @@ func runStatus(ctx context.Context, env Env, args []string) error {
 	if *db.config == "" {
 		return userErrorf("--config FILE is required")
 	}
-	r, err := db.resolve(env)
-	if err != nil {
-		return err
-	}
-	st, err := readStatus(ctx, r, app.WebSources(r.cfg), env.Now())
+	st, err := readStatus(ctx, db, env, env.Now())
 	if err != nil {
 		return err
 	}
@@ -39,40 +31,20 @@ func runStatus(ctx context.Context, env Env, args []string) error {
 }
 
 // readStatus reads the store, or the running service's API when it holds the store.
-func readStatus(ctx context.Context, r resolvedStore, sources []web.Source, now time.Time) (web.Status, error) {
-	sdb, err := store.Open(r.path, store.Options{Timeout: r.timeout, ReadOnly: true})
-	if errors.Is(err, store.ErrLocked) {
-		st, apiErr := statusFromAPI(ctx, "http://"+r.cfg.Web.Listen+"/api/status")
-		if apiErr != nil {
-			return st, userErrorf("%v; and the running earshot's API did not answer: %v", err, apiErr)
+func readStatus(ctx context.Context, flags *storeFlags, env Env, now time.Time) (web.Status, error) {
+	sdb, api, r, err := flags.openOrAPI(env)
+	if err != nil {
+		return web.Status{}, err
+	}
+	if api != nil {
+		var st web.Status
+		if err := api.get(ctx, "/api/status", nil, &st); err != nil {
+			return st, heldError(r, api, err)
 		}
 		return st, nil
 	}
-	if err != nil {
-		return web.Status{}, userError{err}
-	}
 	defer sdb.Close()
-	return web.Collect(sdb, sources, now)
-}
-
-func statusFromAPI(ctx context.Context, url string) (web.Status, error) {
-	var st web.Status
-	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
-	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
-	if err != nil {
-		return st, err
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return st, err
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return st, fmt.Errorf("GET %s: %s", url, resp.Status)
-	}
-	err = json.NewDecoder(io.LimitReader(resp.Body, 16<<20)).Decode(&st)
-	return st, err
+	return web.Collect(sdb, app.WebSources(r.cfg), now)
 }
 
 func printStatus(w io.Writer, st web.Status, now time.Time) {

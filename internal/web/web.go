@@ -1,6 +1,6 @@
 // Package web serves earshot's read-only JSON API for operators and scripts:
-// health, source status and pending alert deliveries, and mentions by brand,
-// source, label and time. It binds where the config says (127.0.0.1 by
+// health, source status and pending alert deliveries, store counts, and
+// mentions by brand, source, label and time. It binds where the config says (127.0.0.1 by
 // default) and changes no data, so it needs no auth; endpoints that change data
 // must come with the auth token check (web.auth_token_env).
 package web
@@ -51,6 +51,7 @@ func New(st Store, sources []Source, logger *slog.Logger, now func() time.Time) 
 	h.mux.HandleFunc("GET /healthz", h.health)
 	h.mux.HandleFunc("GET /api/status", h.status)
 	h.mux.HandleFunc("GET /api/mentions", h.mentions)
+	h.mux.HandleFunc("GET /api/stats", h.stats)
 	return h
 }
 
@@ -108,6 +109,16 @@ func Collect(st Store, sources []Source, now time.Time) (Status, error) {
 	}
 	out.Pending, out.Mentions, out.Unscored = pending, stats.Mentions, stats.Unscored
 	return out, nil
+}
+
+// stats answers store.Stats: counts per brand, source, label and language.
+func (h *Handler) stats(w http.ResponseWriter, r *http.Request) {
+	st, err := h.store.Stats()
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, st)
 }
 
 func (h *Handler) mentions(w http.ResponseWriter, r *http.Request) {

@@ -98,3 +98,15 @@ func TestBadParamsAreClientErrors(t *testing.T) {
 		t.Errorf("POST = %d, want 405: the API changes nothing", resp.StatusCode)
 	}
 }
+
+func TestStatsCountsByBrandLabelAndLanguage(t *testing.T) {
+	srv := newServer(t)
+	code, body := get(t, srv.URL+"/api/stats")
+	var st store.Stats
+	if code != 200 || json.Unmarshal([]byte(body), &st) != nil {
+		t.Fatalf("stats %d body %s", code, body)
+	}
+	if st.Mentions != 2 || st.ByBrand["Acme"] != 2 || st.ByLabel["negative"] != 1 || st.Unscored != 1 || st.FileBytes == 0 {
+		t.Errorf("stats = %+v", st)
+	}
+}
