@@ -235,3 +235,35 @@ func TestIdiomsOverrideTheirWords(t *testing.T) {
 		}
 	}
 }
+
+// A customer who says they are leaving, or tells others to stay away, is a
+// complaint even with no sentiment word; "wow" strengthens what follows
+// instead of reading as praise.
+func TestChurnIsAComplaint(t *testing.T) {
+	a := mustAnalyzer(t)
+	for _, c := range []struct{ lang, text string }{
+		{"en", "I will never fly with you guys again"},
+		{"en", "This is the last time I book through this site"},
+		{"en", "Don't buy this kettle, save your money"},
+		{"en", "You just lost a loyal customer"},
+		{"ms", "Saya tak akan beli di kedai ini lagi"},
+		{"id", "Pokoknya tidak akan pesan di sini lagi"},
+		{"hy", "Այլևս երբեք այս խանութից"},
+	} {
+		t.Run(c.text, func(t *testing.T) {
+			got := a.Analyze(sentiment.Input{Text: c.text, LangHint: c.lang, Explain: true})
+			churn := slices.ContainsFunc(got.Explain, func(x model.Contribution) bool { return x.Rule == "complaint:churn" })
+			if got.Label != model.Negative || !got.Complaint || !churn {
+				t.Errorf("Analyze(%q) = %s complaint %v, churn rule %v; want a negative churn complaint", c.text, got.Label, got.Complaint, churn)
+			}
+		})
+	}
+	// Coming back is praise, not churn: the negator governs "kapok", not "kembali".
+	got := a.Analyze(sentiment.Input{Text: "Tidak akan pernah kapok buat kembali lagi ke sini, makanannya enak", LangHint: "id", Explain: true})
+	if got.Label != model.Positive || got.Complaint {
+		t.Errorf("'never tired of coming back' = %s complaint %v, want positive, no complaint", got.Label, got.Complaint)
+	}
+	if got := score(t, a, "wow, awful customer service"); got.Label != model.Negative || got.Score > -0.3 {
+		t.Errorf("'wow, awful customer service' = %s %.2f, want clearly negative", got.Label, got.Score)
+	}
+}

@@ -10,6 +10,7 @@ import (
 var complaintCategories = map[string]bool{
 	"waiting": true, "delay": true, "cancellation": true, "lost": true, "refund": true,
 	"broken": true, "billing": true, "service": true, "other": true, "urgency": true,
+	"churn": true, // the customer says they are leaving or warns others off
 }
 
 // categoryOther is the category of weak cues ("again") that lower the score

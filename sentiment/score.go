@@ -72,7 +72,7 @@ func (a *Analyzer) scoreWord(s *scratch, lex *lexicon, st *ruleState, i int) int
 		s.negated[i] = true
 		st.negLeft--
 	}
-	a.matchPatterns(s, lex, i, te.pat, st.mult)
+	fired := a.matchPatterns(s, lex, i, te.pat, st.mult)
 	posted := te.postVal != 0 && st.postBoost(s, te.postVal)
 	switch {
 	case te.kind == modNegator || te.kind == modNone && !te.hasVal && bytes.HasSuffix(t.w, []byte("n't")):
@@ -89,6 +89,11 @@ func (a *Analyzer) scoreWord(s *scratch, lex *lexicon, st *ruleState, i int) int
 		v := wordValence(t, te, st.capsDiff, st.boost, st.words-st.boostAt)
 		if s.negated[i] {
 			v *= negScalar
+		}
+		if fired < 0 && v < 0 && s.consume[i] > 1 {
+			// A complaint pattern and a lexicon phrase on the same words
+			// ("never arrived", "don't buy") count once, at the stronger.
+			v = min(v-fired, 0)
 		}
 		s.contrib[i] += v * st.mult
 		s.hits++
@@ -238,7 +243,7 @@ func (a *Analyzer) phrase(s *scratch, lex *lexicon, i, n int) {
 	s.key = k
 	for w := words; w > 1; w-- {
 		if te, ok := lex.terms[string(k[:ends[w-1]])]; ok && (te.hasVal || te.kind != modNone || te.aspects != 0) {
-			te.multi = s.terms[i].multi
+			te.multi, te.pat = s.terms[i].multi, s.terms[i].pat // patterns may start here too
 			s.terms[i] = te
 			s.consume[i] = uint8(w)
 			return
@@ -247,15 +252,18 @@ func (a *Analyzer) phrase(s *scratch, lex *lexicon, i, n int) {
 }
 
 // matchPatterns fires the longest complaint pattern and the highest urgency
-// pattern starting at word i. A negated complaint ("not delayed") does not fire.
-func (a *Analyzer) matchPatterns(s *scratch, lex *lexicon, i int, pat uint8, mult float32) {
+// pattern starting at word i, and returns the complaint weight it added. A
+// negated complaint ("not delayed") does not fire.
+func (a *Analyzer) matchPatterns(s *scratch, lex *lexicon, i int, pat uint8, mult float32) float32 {
 	w := s.toks[i].w
+	var fired float32
 	if pat&patComplaint != 0 && !s.negated[i] {
 		if p := longest(&lex.complaints, lex.complaints.byWord[string(w)], s.toks, i); p != nil {
 			s.contrib[i] += p.weight * mult
 			s.complaintW += p.weight
 			s.complained = s.complained || complains(p.category)
 			s.setPattern(i, p)
+			fired += p.weight
 		}
 	}
 	if s.toks[i].num {
@@ -264,6 +272,7 @@ func (a *Analyzer) matchPatterns(s *scratch, lex *lexicon, i int, pat uint8, mul
 			s.complaintW += p.weight
 			s.complained = s.complained || complains(p.category)
 			s.setPattern(i, p)
+			fired += p.weight
 		}
 	}
 	if pat&patUrgency != 0 {
@@ -271,6 +280,7 @@ func (a *Analyzer) matchPatterns(s *scratch, lex *lexicon, i int, pat uint8, mul
 			s.urgency = max(s.urgency, int(p.weight))
 		}
 	}
+	return fired
 }
 
 func longest(ps *patternSet, idx []int, toks []token, i int) *pattern {
