@@ -70,8 +70,34 @@ func (e *Evaluator) scope(ctx context.Context, r Rule, sc *scope, at time.Time, 
 	}
 	if kind == model.AlertFiring {
 		e.explain(ctx, &a, r, sc)
+		if a.FollowsUp, err = e.companion(r, sc, at, states); err != nil {
+			return err
+		}
 	}
 	return emit(a, nextState(st, a, at))
+}
+
+// companionAge bounds how long ago another rule's alert may have fired for a
+// new one to count as the same storm and join its thread.
+const companionAge = 24 * time.Hour
+
+// companion returns the alert of another rule that is firing for the same
+// scope (the volume test and the share test both see one storm), or "".
+func (e *Evaluator) companion(r Rule, sc *scope, at time.Time, states stateFunc) (string, error) {
+	for _, o := range e.rules {
+		if o.Name == r.Name || o.Detector == SourceHealth {
+			continue
+		}
+		key := sc.key(o.Name)
+		st, ok, err := states(key)
+		if err != nil {
+			return "", fmt.Errorf("read alert state %s: %w", key, err)
+		}
+		if ok && st.Firing && st.LastAlertID != "" && at.Sub(st.LastFiredAt) < companionAge {
+			return st.LastAlertID, nil
+		}
+	}
+	return "", nil
 }
 
 // settled judges the last two complete windows for a resolve: a fresh hour

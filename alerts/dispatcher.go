@@ -29,9 +29,10 @@ type Outbox interface {
 	Alert(id string) (model.Alert, error)
 }
 
-// DeliveryReader is optionally implemented by the Outbox: it lets a resolve
-// notice find the firing alert's message (to reply in its thread) after a
-// restart. Without it, the Dispatcher remembers refs it sent itself.
+// DeliveryReader is optionally implemented by the Outbox: it lets a reply
+// (a resolve notice, a follow-up) find its parent alert's message after a
+// restart, and wait for a parent not sent yet. Without it, the Dispatcher
+// remembers refs it sent itself.
 type DeliveryReader interface {
 	Delivery(alertID, channel string) (model.Delivery, error)
 }
@@ -108,49 +109,91 @@ func (d *Dispatcher) Drain(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("read outbox: %w", err)
 	}
-	sent := 0
+	// A reply whose thread is not started yet (its parent comes later in
+	// this batch: same time, ids in hash order) goes in a second pass.
+	sent, replies, err := d.pass(ctx, due, true)
+	if err != nil {
+		return sent, err
+	}
+	n, _, err := d.pass(ctx, replies, false)
+	return sent + n, err
+}
+
+// pass delivers each of due in order; with mayWait, replies whose parent is
+// not sent yet are returned instead.
+func (d *Dispatcher) pass(ctx context.Context, due []model.Delivery, mayWait bool) (sent int, waiting []model.Delivery, err error) {
 	for _, dl := range due {
 		if ctx.Err() != nil {
-			return sent, ctx.Err()
+			return sent, waiting, ctx.Err()
 		}
-		ok, err := d.deliver(ctx, dl)
+		ok, waits, err := d.deliver(ctx, dl, mayWait)
 		if err != nil {
-			return sent, err
+			return sent, waiting, err
+		}
+		if waits {
+			waiting = append(waiting, dl)
 		}
 		if ok {
 			sent++
 		}
 	}
-	return sent, nil
+	return sent, waiting, nil
 }
 
-// deliver sends one delivery and records the outcome in the outbox.
-func (d *Dispatcher) deliver(ctx context.Context, dl model.Delivery) (bool, error) {
+// deliver sends one delivery and records the outcome in the outbox. A reply
+// (a resolve notice, or an alert following up another) whose parent is not
+// sent yet reports waits when mayWait, else is rescheduled after the parent.
+func (d *Dispatcher) deliver(ctx context.Context, dl model.Delivery, mayWait bool) (sent, waits bool, err error) {
 	a, err := d.ob.Alert(dl.AlertID)
 	if err != nil {
-		return false, fmt.Errorf("read alert %s for %s: %w", dl.AlertID, dl.Channel, err)
+		return false, false, fmt.Errorf("read alert %s for %s: %w", dl.AlertID, dl.Channel, err)
 	}
 	log := d.log.With("alert", a.ID, "channel", dl.Channel, "attempt", dl.Attempts+1)
+	if parent := parentOf(a); parent != "" && dl.ThreadRef == "" {
+		ref, pendingUntil, pending := d.threadRef(parent, dl.Channel)
+		switch {
+		case ref == "" && pending && mayWait:
+			return false, true, nil
+		case ref == "" && pending:
+			// The parent is rate limited or failing: wait with it, so
+			// the thread starts before its replies.
+			dl.NextAttempt = d.opts.Now().Add(time.Second)
+			if pendingUntil.After(dl.NextAttempt) {
+				dl.NextAttempt = pendingUntil.Add(time.Second)
+			}
+			if err := d.ob.UpdateDelivery(dl); err != nil {
+				return false, false, fmt.Errorf("reschedule alert %s to %s: %w", dl.AlertID, dl.Channel, err)
+			}
+			return false, false, nil
+		}
+		dl.ThreadRef = ref // "" when the parent was never sent: post on its own
+	}
 	n, ok := d.opts.Notifiers[dl.Channel]
 	dl.Attempts++
 	if !ok {
-		return false, d.failed(log, a, dl, fmt.Errorf("%w %q", ErrNoNotifier, dl.Channel), true)
-	}
-	if a.Kind == model.AlertResolved && dl.ThreadRef == "" {
-		dl.ThreadRef = d.threadRef(a.Resolves, dl.Channel)
+		return false, false, d.failed(log, a, dl, fmt.Errorf("%w %q", ErrNoNotifier, dl.Channel), true)
 	}
 	ref, retry, err := n.Notify(ctx, a, dl)
 	if err != nil {
-		return false, d.failed(log, a, dl, err, retry)
+		return false, false, d.failed(log, a, dl, err, retry)
 	}
 	dl.SentAt, dl.Ref, dl.LastError = d.opts.Now(), ref, ""
 	d.remember(dl)
 	if err := d.ob.UpdateDelivery(dl); err != nil {
 		// Sent but not recorded: a restart would send it again. Say so loudly.
-		return true, fmt.Errorf("mark alert %s sent to %s: %w", a.ID, dl.Channel, err)
+		return true, false, fmt.Errorf("mark alert %s sent to %s: %w", a.ID, dl.Channel, err)
 	}
 	log.Info("alert sent", "summary", a.Summary)
-	return true, nil
+	return true, false, nil
+}
+
+// parentOf is the alert whose thread a belongs in: the firing alert a
+// resolve notice closes, or the alert a firing alert follows up.
+func parentOf(a model.Alert) string {
+	if a.Kind == model.AlertResolved {
+		return a.Resolves
+	}
+	return a.FollowsUp
 }
 
 // failed reschedules (or abandons) a delivery after an error.
@@ -192,15 +235,23 @@ func (d *Dispatcher) remember(dl model.Delivery) {
 	d.refs[dl.AlertID+"|"+dl.Channel] = dl.Ref
 }
 
-// threadRef finds the message of the firing alert a resolve notice answers.
-func (d *Dispatcher) threadRef(firingID, channel string) string {
-	if ref, ok := d.refs[firingID+"|"+channel]; ok {
-		return ref
+// threadRef finds the message of the alert parentID on channel. When it is
+// not sent yet but will be retried, pending is true and until is its next
+// attempt; a parent given up on (or unknown) is neither.
+func (d *Dispatcher) threadRef(parentID, channel string) (ref string, until time.Time, pending bool) {
+	if ref, ok := d.refs[parentID+"|"+channel]; ok {
+		return ref, time.Time{}, false
 	}
-	if r, ok := d.ob.(DeliveryReader); ok && firingID != "" {
-		if dl, err := r.Delivery(firingID, channel); err == nil {
-			return dl.Ref
-		}
+	r, ok := d.ob.(DeliveryReader)
+	if !ok {
+		return "", time.Time{}, false
 	}
-	return ""
+	dl, err := r.Delivery(parentID, channel)
+	switch {
+	case err != nil:
+		return "", time.Time{}, false
+	case !dl.SentAt.IsZero():
+		return dl.Ref, time.Time{}, false
+	}
+	return "", dl.NextAttempt, !dl.NextAttempt.Equal(giveUp)
 }

@@ -317,3 +317,31 @@ func TestSeverityRiseRenotifiesOnlyUpwards(t *testing.T) {
 		t.Errorf("severities notified = %v, want two, rising (the third, lower hour stays quiet)", sevs)
 	}
 }
+
+// The volume and share tests both see the storm: the second alert follows
+// up the first (notifiers thread it) instead of standing alone, in a live
+// evaluation as in a replay.
+func TestSecondRuleOnTheSameStormFollowsUp(t *testing.T) {
+	st := stormStore(t, storm)
+	e := newEvaluator(t, st, nil, alerts.DefaultRules([]string{"acme"}))
+	got, err := e.Evaluate(context.Background(), storm.Add(time.Hour))
+	if err != nil {
+		t.Fatalf("Evaluate: %v", err)
+	}
+	replayed, err := newEvaluator(t, stormStore(t, storm), nil, alerts.DefaultRules([]string{"acme"})).
+		Replay(context.Background(), storm.Add(time.Hour), storm.Add(time.Hour), time.Hour)
+	if err != nil {
+		t.Fatalf("Replay: %v", err)
+	}
+	for name, as := range map[string][]model.Alert{"evaluate": got, "replay": replayed} {
+		vol := slices.IndexFunc(as, func(a model.Alert) bool { return a.Detector == alerts.NegativeVolume })
+		share := slices.IndexFunc(as, func(a model.Alert) bool { return a.Detector == alerts.NegativeShare })
+		if vol < 0 || share < 0 {
+			t.Fatalf("%s: %v, want both the volume and the share alert", name, kinds(as))
+		}
+		first, second := as[min(vol, share)], as[max(vol, share)]
+		if first.FollowsUp != "" || second.FollowsUp != first.ID {
+			t.Errorf("%s: first follows up %q, second %q; want the second to follow up %q", name, first.FollowsUp, second.FollowsUp, first.ID)
+		}
+	}
+}

@@ -36,12 +36,15 @@ func TestReplayWeekFiresOnStormsNotCalmBrands(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Replay: %v", err)
 	}
-	var storm, resolved int
+	var storm, threads, resolved int
 	calm := map[string]bool{} // distinct brand and window: volume and share often fire together
 	for _, a := range got {
 		switch {
 		case a.Brand == "brand07" && !a.WindowStart.Before(stormAt) && a.Kind == model.AlertFiring:
 			storm++
+			if a.FollowsUp == "" {
+				threads++
+			}
 		case a.Brand == "brand07" && !a.WindowStart.Before(stormAt) && a.Kind == model.AlertResolved:
 			resolved++
 		case a.Kind == model.AlertFiring:
@@ -52,6 +55,9 @@ func TestReplayWeekFiresOnStormsNotCalmBrands(t *testing.T) {
 	// The storm: one alert per rule, each resolved after it ends.
 	if storm == 0 || storm > 2 || resolved != storm {
 		t.Errorf("storm brand: %d firing and %d resolved alerts, want 1-2 (volume, share) each resolved", storm, resolved)
+	}
+	if threads != 1 {
+		t.Errorf("the storm starts %d Slack threads, want 1 (a second rule's alert follows up the first)", threads)
 	}
 	// 20 brands x 168 hours x (p < 0.001 for each of two rules) allows
 	// about 6.7 chance events; 10 leaves room for estimation error.

@@ -11,12 +11,19 @@ import (
 
 // Message returns the Block Kit blocks and the plain-text fallback (shown in
 // notifications and by clients without blocks) for a.
-func Message(a model.Alert) ([]slackapi.Block, string) {
+func Message(a model.Alert) ([]slackapi.Block, string) { return message(a, true) }
+
+// Reply is Message for an alert posted in the thread of another about the
+// same storm: the numbers of its own test, without the terms and examples
+// the thread's first message already shows.
+func Reply(a model.Alert) ([]slackapi.Block, string) { return message(a, false) }
+
+func message(a model.Alert, details bool) ([]slackapi.Block, string) {
 	blocks := []slackapi.Block{
 		slackapi.NewHeaderBlock(plain(cut(esc(title(a)), maxHeader))),
 		section(cut(headline(a), maxSection)),
 	}
-	if a.Kind == model.AlertFiring {
+	if a.Kind == model.AlertFiring && details {
 		if f := fields(a); len(f) > 0 {
 			blocks = append(blocks, slackapi.NewSectionBlock(nil, f, nil))
 		}

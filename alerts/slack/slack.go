@@ -92,13 +92,18 @@ func New(opts Options) (*Notifier, error) {
 	return n, nil
 }
 
-// Notify posts a to the channel. A resolve notice replies in the thread of
-// the firing alert's message when d.ThreadRef names it (bot token only).
+// Notify posts a to the channel. A reply (a resolve notice, or an alert
+// following up another about the same storm) goes in the thread of the
+// message d.ThreadRef names (bot token only). The ref it returns names the
+// thread the message lives in, so later replies join the same thread.
 func (n *Notifier) Notify(ctx context.Context, a model.Alert, d model.Delivery) (string, bool, error) {
-	blocks, text := Message(a)
 	channel, thread := n.opts.Channel, ""
-	if ch, ts, ok := strings.Cut(d.ThreadRef, "/"); ok && a.Kind == model.AlertResolved && n.client != nil {
+	if ch, ts, ok := strings.Cut(d.ThreadRef, "/"); ok && n.client != nil {
 		channel, thread = ch, ts
+	}
+	blocks, text := Message(a)
+	if thread != "" && a.FollowsUp != "" {
+		blocks, text = Reply(a)
 	}
 	if err := n.pace(ctx, channel); err != nil {
 		return "", true, err
@@ -117,6 +122,9 @@ func (n *Notifier) Notify(ctx context.Context, a model.Alert, d model.Delivery) 
 	ch, ts, err := n.client.PostMessageContext(ctx, channel, opts...)
 	if err != nil {
 		return "", n.retryable(err), n.scrub("slack chat.postMessage", err)
+	}
+	if thread != "" {
+		ts = thread // Slack threads hang off their first message, never off a reply
 	}
 	return ch + "/" + ts, false, nil
 }

@@ -224,3 +224,64 @@ func TestTestAlertIsPosted(t *testing.T) {
 		t.Errorf("test message text = %q, want it to say it is a test", text)
 	}
 }
+
+// One storm seen by two rules is one message in the channel: the second
+// alert, its resolve notice and the first's all go in the first's thread,
+// whatever order the outbox returns them in and even when the first post
+// is rate limited.
+func TestOneStormIsOneThread(t *testing.T) {
+	for _, script := range [][]int{nil, {429}} {
+		f := newFakeSlack(t, script...)
+		var logs strings.Builder
+		n := newNotifier(t, f, false, &logs)
+		at := time.Date(2026, 3, 10, 15, 0, 0, 0, time.UTC)
+		volume := alertstest.HostileAlert()
+		volume.ID, volume.Kind, volume.CreatedAt = "volume", model.AlertFiring, at
+		share := volume
+		share.ID, share.Rule, share.Detector, share.FollowsUp = "share", "negative_share", alerts.NegativeShare, "volume"
+		shareDone := share
+		shareDone.ID, shareDone.Kind, shareDone.Resolves, shareDone.FollowsUp = "share-resolved", model.AlertResolved, "share", ""
+		st := alertstest.NewMemStore()
+		for _, a := range []model.Alert{share, shareDone, volume} { // replies first
+			if _, err := st.EnqueueAlert(a, []string{"slack"}, nil); err != nil {
+				t.Fatal(err)
+			}
+		}
+		clk := &clock{t: at}
+		d := alerts.NewDispatcher(st, alerts.DispatcherOptions{Notifiers: map[string]alerts.Notifier{"slack": n}, Now: clk.now})
+		for range 10 {
+			if _, err := d.Drain(context.Background()); err != nil {
+				t.Fatalf("Drain: %v", err)
+			}
+			due, _ := st.PendingDeliveries(at.Add(time.Hour), 10)
+			if len(due) == 0 {
+				break
+			}
+			clk.mu.Lock()
+			clk.t = due[0].NextAttempt
+			for _, dl := range due {
+				if dl.NextAttempt.Before(clk.t) {
+					clk.t = dl.NextAttempt
+				}
+			}
+			clk.mu.Unlock()
+		}
+		if len(f.posted) != 3 {
+			t.Fatalf("script %v: Slack got %d posts, want 3", script, len(f.posted))
+		}
+		root := f.posted[0]
+		if root.Get("thread_ts") != "" || !strings.Contains(root.Get("text"), "spike") {
+			t.Errorf("script %v: first post = thread %q text %q, want the volume alert in the channel", script, root.Get("thread_ts"), root.Get("text"))
+		}
+		for i, p := range f.posted[1:] {
+			if p.Get("thread_ts") != "1700000000.000001" || p.Get("channel") != "C024BE91L" {
+				t.Errorf("script %v: post %d went to %q thread %q, want the first post's thread", script, i+2, p.Get("channel"), p.Get("thread_ts"))
+			}
+		}
+		// The reply carries its own test but not the examples the thread shows.
+		reply := f.posted[1].Get("blocks")
+		if !strings.Contains(reply, "negative_share") || strings.Contains(reply, "refund (17") || !strings.Contains(root.Get("blocks"), "refund (17") {
+			t.Errorf("script %v: reply blocks %s\nwant the share test without the top terms of the first message", script, reply)
+		}
+	}
+}

@@ -103,6 +103,10 @@ type replayLine struct {
 	PValue      float64         `json:"p_value"`
 	Incomplete  bool            `json:"incomplete,omitempty"`
 	Summary     string          `json:"summary"`
+	ID          string          `json:"id"`
+	// FollowsUp is the alert of another rule on the same storm whose Slack
+	// thread this one would join, rather than post in the channel.
+	FollowsUp string `json:"follows_up,omitempty"`
 }
 
 func runAlertsReplay(ctx context.Context, env Env, args []string) error {
@@ -150,16 +154,26 @@ func printReplay(w io.Writer, fired []model.Alert, asJSON bool) error {
 			if err := enc.Encode(replayLine{Brand: al.Brand, Aspect: al.Aspect, Source: al.Source, Rule: al.Rule, Kind: al.Kind,
 				Detector: al.Detector, Severity: al.Severity, WindowStart: al.WindowStart, WindowEnd: al.WindowEnd,
 				Observed: al.Observed, Expected: al.Expected, Share: al.Share, Baseline: al.BaselineShare,
-				PValue: al.PValue, Incomplete: al.Incomplete, Summary: al.Summary}); err != nil {
+				PValue: al.PValue, Incomplete: al.Incomplete, Summary: al.Summary, ID: al.ID, FollowsUp: al.FollowsUp}); err != nil {
 				return err
 			}
 			continue
 		}
-		fmt.Fprintf(w, "%s  %-8s %-16s %-24s observed %.0f expected %.1f p=%.2g  %s\n", al.WindowEnd.Format(time.RFC3339),
-			al.Kind, al.Rule, scopeOf(al), al.Observed, al.Expected, al.PValue, al.Summary)
+		kind := string(al.Kind)
+		if al.FollowsUp != "" {
+			kind = "↳ " + kind // in the thread of the alert above it on the same storm
+		}
+		fmt.Fprintf(w, "%s  %-10s %-16s %-24s observed %.0f expected %.1f p=%.2g  %s\n", al.WindowEnd.Format(time.RFC3339),
+			kind, al.Rule, scopeOf(al), al.Observed, al.Expected, al.PValue, al.Summary)
 	}
 	if !asJSON {
-		fmt.Fprintf(w, "%d alert(s) would have fired\n", len(fired))
+		threads := 0
+		for _, al := range fired {
+			if al.FollowsUp == "" && al.Kind == model.AlertFiring {
+				threads++
+			}
+		}
+		fmt.Fprintf(w, "%d alert(s) would have fired, starting %d Slack thread(s); ↳ marks a reply in the thread of another rule's alert on the same storm\n", len(fired), threads)
 	}
 	return nil
 }

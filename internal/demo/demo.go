@@ -12,6 +12,7 @@ import (
 	"io"
 	"net/http/httptest"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/earshot/earshot/internal/config"
@@ -85,7 +86,13 @@ func Seed(db *store.DB, now time.Time) (int, error) {
 // ShowSlack writes every message the Slack stand-in received, as a channel shows it.
 func (w *World) ShowSlack(out io.Writer) {
 	for _, m := range w.slack.Messages() {
-		fmt.Fprintf(out, "\n----- Slack %s -----\n%s", m.Channel, m.render())
+		if m.ThreadTS == "" {
+			fmt.Fprintf(out, "\n----- Slack %s -----\n%s", m.Channel, m.render())
+			continue
+		}
+		// A reply: shown indented under the message it answers, as a thread.
+		body := strings.TrimSuffix(m.render(), "\n")
+		fmt.Fprintf(out, "\n    ↳ reply in the thread\n    │ %s\n", strings.ReplaceAll(body, "\n", "\n    │ "))
 	}
 }
 

@@ -47,6 +47,10 @@ type Alert struct {
 	CreatedAt    time.Time `json:"created_at"`
 	// Resolves names the firing alert that a resolved alert closes.
 	Resolves string `json:"resolves,omitempty"`
+	// FollowsUp names the still-firing alert of another rule about the same
+	// brand and scope (one storm seen by two tests): notifiers that can
+	// thread put this one in its thread rather than in the channel again.
+	FollowsUp string `json:"follows_up,omitempty"`
 }
 
 // TermLift is a term (or aspect, or source) with its count in the alert window
