@@ -88,6 +88,7 @@ func (a *App) evaluateAlerts(ctx context.Context) {
 		a.logger.Error("evaluate alert rules", "err", err)
 		return
 	}
+	a.telemetry.alertsQueued(queued)
 	if len(queued) > 0 {
 		a.logger.Info("alerts queued", "count", len(queued))
 		a.dispatcher.Kick()

@@ -47,6 +47,7 @@ type App struct {
 	pipeline *pipeline.Pipeline
 	sources  map[string]source
 
+	telemetry  *telemetry
 	evaluator  *alerts.Evaluator // nil when alerts are disabled
 	dispatcher *alerts.Dispatcher
 	channels   []string
@@ -88,6 +89,7 @@ func New(cfg *config.Config, o Options) (*App, error) {
 	}
 	a := &App{cfg: cfg, logger: o.Logger, now: o.Now, db: db, analyzer: an, sources: sources}
 	a.pipeline = pipeline.New(pipeline.Options{Store: db, Analyzer: an, Matcher: matcher, Logger: o.Logger, Now: o.Now})
+	a.telemetry = newTelemetry(db, a.SourceNames(), o.Version, o.Now)
 	if err := a.wireAlerts(o); err != nil {
 		db.Close()
 		return nil, err
@@ -159,7 +161,9 @@ func (a *App) Crawl(ctx context.Context, name string) (pipeline.Summary, error) 
 	if !ok {
 		return pipeline.Summary{}, fmt.Errorf("%w: %q (configured and enabled: %v)", ErrUnknownSource, name, a.SourceNames())
 	}
-	return a.pipeline.Run(ctx, s.crawler, s.cfg.Lang)
+	sum, err := a.pipeline.Run(ctx, s.crawler, s.cfg.Lang)
+	a.telemetry.crawled(sum, err)
+	return sum, err
 }
 
 // Close closes the store.

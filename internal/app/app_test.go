@@ -71,6 +71,22 @@ web: {listen: "%s"}
 	if !strings.Contains(status, `"Name":"comments"`) {
 		t.Errorf("/api/status = %s, want the comments source", status)
 	}
+	// Prometheus metrics: the crawl counters, and what the store holds.
+	metricsURL := "http://" + cfg.Web.Listen + "/metrics"
+	for _, want := range []string{
+		`earshot_crawl_runs_total{source="comments",outcome="ok"}`,
+		`earshot_crawl_items_total{source="comments",result="new"} 1`,
+		`earshot_crawl_items_total{source="comments",result="unmatched"}`,
+		`earshot_crawl_duration_seconds_bucket{source="comments",le="+Inf"}`,
+		`earshot_mentions_by_brand{brand="Acme"} 1`,
+		`earshot_source_consecutive_failures{source="comments"} 0`,
+		`earshot_build_info{version="test"} 1`,
+		`go_goroutines`,
+	} {
+		if body := pollFor(t, metricsURL, want); !strings.Contains(body, want) {
+			t.Errorf("/metrics has no %s:\n%s", want, body)
+		}
+	}
 	if err := <-done; err != nil {
 		t.Fatalf("Run = %v, want a clean stop", err)
 	}
@@ -136,4 +152,21 @@ func pollStatus(t *testing.T, url string) string {
 	}
 	t.Fatalf("%s never answered 200", url)
 	return ""
+}
+
+// pollFor GETs url until its body contains want (or 2s pass) and returns the last body.
+func pollFor(t *testing.T, url, want string) string {
+	t.Helper()
+	var body string
+	for range 100 {
+		if resp, err := http.Get(url); err == nil {
+			b, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if body = string(b); strings.Contains(body, want) {
+				return body
+			}
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	return body
 }

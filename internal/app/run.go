@@ -55,15 +55,19 @@ func (a *App) Run(ctx context.Context) error {
 	return err
 }
 
-// startWeb serves the read-only API on web.listen (127.0.0.1:8080 unless the
-// config says otherwise). A port already in use is an error the user can fix.
+// startWeb serves the read-only API and the Prometheus metrics (/metrics) on
+// web.listen (127.0.0.1:8080 unless the config says otherwise). A port
+// already in use is an error the user can fix.
 func (a *App) startWeb() (*http.Server, error) {
 	ln, err := net.Listen("tcp", a.cfg.Web.Listen)
 	if err != nil {
 		return nil, fmt.Errorf("web.listen %s: %w (is another earshot running? set web.listen to a free address)", a.cfg.Web.Listen, err)
 	}
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", a.telemetry)
+	mux.Handle("/", web.New(a.db, WebSources(a.cfg), a.logger, a.now))
 	srv := &http.Server{
-		Handler:           web.New(a.db, WebSources(a.cfg), a.logger, a.now),
+		Handler:           mux,
 		ReadHeaderTimeout: 10 * time.Second,
 		ErrorLog:          slog.NewLogLogger(a.logger.Handler(), slog.LevelWarn),
 	}
