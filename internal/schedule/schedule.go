@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"time"
@@ -37,6 +38,10 @@ type Scheduler struct {
 
 	ctx    context.Context // cancelled when Stop gives up waiting
 	cancel context.CancelFunc
+	// stopping closes when Stop is called: a run still waiting out its
+	// jitter then starts nothing (only runs already going get the grace).
+	stopping chan struct{}
+	stopOnce sync.Once
 
 	mu      sync.Mutex
 	jobs    map[string]func() // name -> the job as cron runs it (jitter, no overlap)
@@ -75,6 +80,7 @@ func New(o Options) *Scheduler {
 	return &Scheduler{
 		cron:   cron.New(cron.WithParser(newParser()), cron.WithLocation(time.UTC)),
 		logger: o.Logger, jitter: o.Jitter, rand: o.Rand, ctx: ctx, cancel: cancel, jobs: map[string]func(){},
+		stopping: make(chan struct{}),
 	}
 }
 
@@ -108,7 +114,7 @@ func (s *Scheduler) RunNow(name string) bool {
 	s.mu.Lock()
 	job, ok := s.jobs[name]
 	s.mu.Unlock()
-	if !ok || s.ctx.Err() != nil {
+	if !ok || s.isStopping() {
 		return false
 	}
 	s.started.Add(1)
@@ -119,18 +125,35 @@ func (s *Scheduler) RunNow(name string) bool {
 	return true
 }
 
+func (s *Scheduler) isStopping() bool {
+	select {
+	case <-s.stopping:
+		return true
+	default:
+		return false
+	}
+}
+
+// run runs job once after its jitter. A panic is the job's failure, logged
+// with its stack: one source's bug must not stop the others, the API and
+// alert delivery.
 func (s *Scheduler) run(name string, job Job) {
 	if s.jitter > 0 {
 		d := time.Duration(s.rand(int64(s.jitter)))
 		t := time.NewTimer(d)
 		select {
 		case <-t.C:
-		case <-s.ctx.Done():
+		case <-s.stopping:
 			t.Stop()
 			return
 		}
 	}
 	start := time.Now()
+	defer func() {
+		if r := recover(); r != nil {
+			s.logger.Error("job panicked", "job", name, "panic", fmt.Sprint(r), "stack", string(debug.Stack()), "duration", time.Since(start))
+		}
+	}()
 	if err := job(s.ctx); err != nil {
 		s.logger.Error("job failed", "job", name, "err", err, "duration", time.Since(start))
 		return
@@ -141,10 +164,11 @@ func (s *Scheduler) run(name string, job Job) {
 // Start begins running jobs on their schedules.
 func (s *Scheduler) Start() { s.cron.Start() }
 
-// Stop stops scheduling new runs and waits for running jobs to finish their
-// batch. When ctx ends first, running jobs' contexts are cancelled and Stop
+// Stop stops scheduling new runs, drops runs still waiting out their jitter,
+// and waits for running jobs to finish their batch. When ctx ends first, running jobs' contexts are cancelled and Stop
 // waits for them to return before it reports ctx's error.
 func (s *Scheduler) Stop(ctx context.Context) error {
+	s.stopOnce.Do(func() { close(s.stopping) })
 	cronDone := s.cron.Stop().Done()
 	jobsDone := make(chan struct{})
 	go func() {
