@@ -63,14 +63,13 @@ type Dispatcher struct {
 	mu   sync.Mutex        // one drain at a time
 	refs map[string]string // alertID|channel -> ref of deliveries sent by this process
 
-	kick   chan struct{}
-	cancel context.CancelFunc
-	wg     sync.WaitGroup
+	kick     chan struct{}
+	stopping chan struct{} // closed by Close: finish, drain once more, return
+	stopOnce sync.Once
+	cancel   context.CancelFunc
+	wg       sync.WaitGroup
 }
 
-// giveUp is the NextAttempt of a delivery that will not be retried: the
-// outbox keeps it, with its LastError, for `earshot status` to show.
-var giveUp = time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
 
 // NewDispatcher returns a Dispatcher draining ob.
 func NewDispatcher(ob Outbox, opts DispatcherOptions) *Dispatcher {
@@ -96,7 +95,7 @@ func NewDispatcher(ob Outbox, opts DispatcherOptions) *Dispatcher {
 	if log == nil {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	return &Dispatcher{ob: ob, opts: opts, log: log, refs: map[string]string{}, kick: make(chan struct{}, 1)}
+	return &Dispatcher{ob: ob, opts: opts, log: log, refs: map[string]string{}, kick: make(chan struct{}, 1), stopping: make(chan struct{})}
 }
 
 // Drain makes one pass over the due deliveries and returns how many were
@@ -203,7 +202,7 @@ func (d *Dispatcher) failed(log *slog.Logger, a model.Alert, dl model.Delivery, 
 	var ra *RetryAfterError
 	switch {
 	case !retry || now.Sub(a.CreatedAt) > d.opts.GiveUpAfter:
-		dl.NextAttempt = giveUp
+		dl.NextAttempt = model.NeverRetry
 		dl.LastError = "gave up: " + dl.LastError
 		log.Error("alert not delivered, giving up", "err", err)
 	case errors.As(err, &ra):
@@ -253,5 +252,5 @@ func (d *Dispatcher) threadRef(parentID, channel string) (ref string, until time
 	case !dl.SentAt.IsZero():
 		return dl.Ref, time.Time{}, false
 	}
-	return "", dl.NextAttempt, !dl.NextAttempt.Equal(giveUp)
+	return "", dl.NextAttempt, !dl.GivenUp()
 }

@@ -7,16 +7,24 @@ import (
 )
 
 // Run drains the outbox every Interval (and whenever Kick is called) until
-// ctx ends. Errors are logged, never fatal: the outbox keeps what was not sent.
+// ctx ends, or until Close asks it to stop: then it finishes the send in
+// hand, drains once more (alerts queued by the last crawls) and returns.
+// Errors are logged, never fatal: the outbox keeps what was not sent.
 func (d *Dispatcher) Run(ctx context.Context) {
 	t := time.NewTicker(d.opts.Interval)
 	defer t.Stop()
-	for {
+	drain := func() {
 		if _, err := d.Drain(ctx); err != nil && ctx.Err() == nil {
 			d.log.Error("drain alert outbox", "err", err)
 		}
+	}
+	for {
+		drain()
 		select {
 		case <-ctx.Done():
+			return
+		case <-d.stopping:
+			drain()
 			return
 		case <-t.C:
 		case <-d.kick:
@@ -42,13 +50,14 @@ func (d *Dispatcher) Kick() {
 	}
 }
 
-// Close stops the loop started by Start and waits for it, at most until
-// ctx ends: an in-flight send is cancelled and stays pending in the outbox.
+// Close stops the loop started by Start: it lets the send in hand finish
+// and the last queued alerts go out, until ctx ends; then an in-flight send
+// is cancelled and stays pending in the outbox, for the next start.
 func (d *Dispatcher) Close(ctx context.Context) error {
 	if d.cancel == nil {
 		return nil
 	}
-	d.cancel()
+	d.stopOnce.Do(func() { close(d.stopping) })
 	done := make(chan struct{})
 	go func() {
 		d.wg.Wait()
@@ -56,8 +65,11 @@ func (d *Dispatcher) Close(ctx context.Context) error {
 	}()
 	select {
 	case <-done:
+		d.cancel()
 		return nil
 	case <-ctx.Done():
-		return fmt.Errorf("stop alert dispatcher: %w", ctx.Err())
+		d.cancel()
+		<-done
+		return fmt.Errorf("stop alert dispatcher: sends cancelled after the grace period: %w", ctx.Err())
 	}
 }

@@ -69,7 +69,10 @@ func (a *App) startAlerts(ctx context.Context, sched *schedule.Scheduler) (func(
 	}); err != nil {
 		return nil, err
 	}
-	a.dispatcher.Start(ctx)
+	// Not ctx: a stop signal must not cut off a send in flight (the receiver
+	// may have it already, and a restart would send it again). Run stops the
+	// dispatcher after the crawls, within the grace period.
+	a.dispatcher.Start(context.WithoutCancel(ctx))
 	return func(stopCtx context.Context) {
 		if err := a.dispatcher.Close(stopCtx); err != nil {
 			a.logger.Warn("stop alert delivery", "err", err)

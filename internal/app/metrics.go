@@ -108,12 +108,17 @@ func (t *telemetry) writeStore(w io.Writer) {
 		gauge(w, "earshot_source_last_run_timestamp_seconds", l, unix(s.LastRun))
 		gauge(w, "earshot_source_last_success_timestamp_seconds", l, unix(s.LastSuccess))
 	}
-	if pending, err := t.db.PendingDeliveries(t.now().Add(100*365*24*time.Hour), 10000); err == nil {
-		byChannel := map[string]int{}
+	if pending, err := t.db.PendingDeliveries(model.NeverRetry, 10000); err == nil {
+		byChannel, givenUp := map[string]int{}, 0
 		for _, d := range pending {
+			if d.GivenUp() {
+				givenUp++
+				continue
+			}
 			byChannel[d.Channel]++
 		}
-		gauge(w, "earshot_alert_deliveries_pending", "", float64(len(pending)))
+		gauge(w, "earshot_alert_deliveries_pending", "", float64(len(pending)-givenUp))
+		gauge(w, "earshot_alert_deliveries_given_up", "", float64(givenUp))
 		for _, ch := range sortedKeys(byChannel) {
 			gauge(w, "earshot_alert_deliveries_pending_by_channel", "channel="+quote(ch), float64(byChannel[ch]))
 		}

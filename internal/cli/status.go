@@ -59,10 +59,14 @@ func printStatus(w io.Writer, st web.Status, now time.Time) {
 			ago(now, s.State.LastSuccess), s.State.ConsecutiveFailures, truncate(s.State.LastError, 80))
 	}
 	tw.Flush()
-	fmt.Fprintf(w, "\n%d mentions stored (%d unscored); alerts waiting for delivery: %d\n", st.Mentions, st.Unscored, len(st.Pending))
+	fmt.Fprintf(w, "\n%d mentions stored (%d unscored); undelivered alerts: %d\n", st.Mentions, st.Unscored, len(st.Pending))
 	for _, d := range st.Pending {
-		fmt.Fprintf(w, "  %s via %s: %d attempts, next %s, last error: %s\n", d.AlertID, d.Channel, d.Attempts,
-			d.NextAttempt.Format(time.RFC3339), truncate(d.LastError, 80))
+		next := "next " + d.NextAttempt.Format(time.RFC3339)
+		if d.GivenUp() {
+			next = "given up (not retried; see the error)"
+		}
+		fmt.Fprintf(w, "  %s via %s: %d attempts, %s, last error: %s\n", d.AlertID, d.Channel, d.Attempts,
+			next, truncate(d.LastError, 80))
 	}
 }
 

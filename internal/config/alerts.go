@@ -5,6 +5,7 @@ import (
 	"math"
 	"net/url"
 	"strings"
+	"time"
 )
 
 var (
@@ -15,7 +16,9 @@ var (
 
 func (v *validator) alerts() {
 	a := v.c.Alerts
-	v.positive("alerts.interval", a.Interval)
+	if a.Interval < Duration(time.Second) { // it runs as "@every <interval>", which needs 1s or more
+		v.errorf("alerts.interval", "must be at least 1s, like 5m")
+	}
 	if v.c.set("alerts.dashboard_url") {
 		v.httpURL("alerts.dashboard_url", a.DashboardURL, "https://earshot.example.com")
 	}

@@ -134,7 +134,9 @@ func (d *decoder) structure(n *yaml.Node, v reflect.Value, path string) {
 			d.unknownKey(key, child, fields)
 			return
 		}
-		d.lines[child] = key.Line
+		if !isNull(val) { // "key:" with nothing keeps the default, as if left out
+			d.lines[child] = key.Line
+		}
 		d.value(val, v.Field(idx), child)
 	})
 }

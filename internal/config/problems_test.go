@@ -50,7 +50,7 @@ func TestBrokenConfigs(t *testing.T) {
 		}},
 		{file: "negative_duration.yaml", want: []string{
 			`:3: crawl.timeout: duration "-30s" is negative: durations must be zero or more`,
-			`:11: alerts.interval: must be a positive duration like 30s, 5m or 1h`,
+			`:11: alerts.interval: must be at least 1s, like 5m`,
 			`:13: warning: alerts.slack.channel: Slack alerts and digests cannot be sent: $SLACK_BOT_TOKEN is not set`,
 			`:16: alerts.rules[0].window: duration "-1h" is negative: durations must be zero or more`,
 			`:17: alerts.rules[0].cooldown: invalid duration "10 minutes": unknown unit " minutes" (write one like 90s, 15m, 2h, 7d or 1w)`,

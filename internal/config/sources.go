@@ -112,8 +112,14 @@ func (v *validator) sourceCommon(path string, s *Source) {
 	if s.Brand != "" {
 		v.brandRef(path+".brand", s.Brand)
 	}
-	v.schedule(path+".schedule", s.Schedule)
-	v.atLeast(path+".max_pages", int64(s.MaxPages), 1)
+	// An inherited crawl.default_schedule or crawl.max_pages is checked once,
+	// at its own key, not again at every source that did not write one.
+	if v.c.set(path + ".schedule") {
+		v.schedule(path+".schedule", s.Schedule)
+	}
+	if v.c.set(path + ".max_pages") {
+		v.atLeast(path+".max_pages", int64(s.MaxPages), 1)
+	}
 	if s.Lang != "" && !langCode.MatchString(s.Lang) {
 		v.errorf(path+".lang", "%q is not a language code: use ISO 639 codes like en, ms or hy", s.Lang)
 	}

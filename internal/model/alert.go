@@ -70,6 +70,13 @@ type AlertExample struct {
 	Score     float64 `json:"score"`
 }
 
+// NeverRetry is the NextAttempt of a delivery given up on: the outbox keeps
+// it, with its LastError, for `earshot status` to show.
+var NeverRetry = time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// GivenUp reports whether d will not be retried.
+func (d Delivery) GivenUp() bool { return d.SentAt.IsZero() && !d.NextAttempt.Before(NeverRetry) }
+
 // Delivery is one alert waiting in (or gone from) the durable outbox for one
 // channel. It is written before the alert is sent and marked after, so a
 // restart resumes it and an alert is delivered once.

@@ -8,6 +8,7 @@ package pipeline
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"sort"
@@ -89,6 +90,11 @@ func (p *Pipeline) Run(ctx context.Context, src crawler.Source, langHint string)
 		return sum, fmt.Errorf("source %s: read state: %w", src.Name(), err)
 	}
 	batch, err := src.Fetch(ctx, state)
+	if err != nil && ctx.Err() != nil && errors.Is(err, ctx.Err()) {
+		// Stopped, not failed (earshot run's grace ran out, Ctrl-C on
+		// earshot crawl): the source's health and run history stay as they were.
+		return sum, fmt.Errorf("source %s: %w", src.Name(), err)
+	}
 	if err != nil {
 		return sum, p.recordFailure(state, start, err)
 	}

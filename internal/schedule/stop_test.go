@@ -21,8 +21,8 @@ func TestStopDuringJitterStartsNoNewRun(t *testing.T) {
 			return nil
 		})
 		s.Start()
-		s.RunNow("crawl feed") // what app.Run does at start-up
-		time.Sleep(time.Second) // Ctrl-C one second later
+		s.RunNow("crawl feed")                                                   // what app.Run does at start-up
+		time.Sleep(time.Second)                                                  // Ctrl-C one second later
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second) // app's stopGrace
 		defer cancel()
 		start := time.Now()

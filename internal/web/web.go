@@ -7,6 +7,7 @@ package web
 
 import (
 	"encoding/json"
+	"errors"
 	"log/slog"
 	"net/http"
 	"strconv"
@@ -99,7 +100,9 @@ func Collect(st Store, sources []Source, now time.Time) (Status, error) {
 		}
 		out.Sources = append(out.Sources, SourceStatus{Source: s, State: state})
 	}
-	pending, err := st.PendingDeliveries(now.Add(100*365*24*time.Hour), 1000)
+	// Every unsent delivery, those given up on included (they wait at
+	// model.NeverRetry): they are what an operator most needs to see.
+	pending, err := st.PendingDeliveries(model.NeverRetry, 1000)
 	if err != nil {
 		return out, err
 	}
@@ -128,6 +131,10 @@ func (h *Handler) mentions(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	page, err := h.store.Mentions(q)
+	if errors.Is(err, store.ErrInvalid) { // a mangled or stale cursor: the client's to fix
+		writeJSON(w, http.StatusBadRequest, map[string]string{"error": errBadParam("cursor", "use the Next value of the previous page").Error()})
+		return
+	}
 	if err != nil {
 		h.fail(w, r, err)
 		return

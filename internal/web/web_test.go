@@ -110,3 +110,13 @@ func TestStatsCountsByBrandLabelAndLanguage(t *testing.T) {
 		t.Errorf("stats = %+v", st)
 	}
 }
+
+// A mangled or stale cursor is the client's mistake: 400 naming the cursor,
+// not a 500 and an ERROR line in the log.
+func TestBadCursorIsABadRequest(t *testing.T) {
+	srv := newServer(t)
+	code, body := get(t, srv.URL+"/api/mentions?limit=1&cursor=bm90LWEtY3Vyc29y")
+	if code != 400 || !strings.Contains(body, "cursor") {
+		t.Errorf("bad cursor: %d %s; want 400 naming the cursor", code, strings.TrimSpace(body))
+	}
+}

@@ -1,0 +1,67 @@
+package config_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/earshot/earshot/internal/config"
+)
+
+// Commenting out every rule under `rules:` (the way one edits the example
+// config) leaves a null value, which keeps the default like everywhere else.
+func TestNullRulesKeepDefaultRules(t *testing.T) {
+	yaml := `
+brands: [{name: Acme}]
+sources:
+  - {name: comments, type: feed, url: "https://example.com/feed"}
+alerts:
+  interval: 5m
+  rules:
+    # - name: acme-negative-spike
+    #   detector: negative_volume
+`
+	cfg, err := config.Parse("c.yaml", []byte(yaml), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cfg.Alerts.Rules) == 0 {
+		t.Errorf("rules: (null) gave no rules; want the default rules")
+	}
+	empty, err := config.Parse("c.yaml", []byte(strings.Replace(yaml, "  rules:\n", "  rules: []\n", 1)), nil)
+	if err != nil || len(empty.Alerts.Rules) != 0 {
+		t.Errorf("rules: [] = %d rules, %v; want none (written on purpose)", len(empty.Alerts.Rules), err)
+	}
+}
+
+// A typo in crawl.default_schedule is reported once, where it is written,
+// not again at every source that inherits it.
+func TestInheritedScheduleTypoReportedOnceWhereWritten(t *testing.T) {
+	yaml := `crawl:
+  contact: mailto:a@b.c
+  default_schedule: "every 30m"
+brands: [{name: Acme}]
+sources:
+  - name: a
+    type: feed
+    url: https://example.com/a
+  - name: b
+    type: feed
+    url: https://example.com/b
+    schedule: "@every 2h"
+`
+	_, err := config.Parse("c.yaml", []byte(yaml), nil)
+	probs, ok := err.(config.Problems)
+	if !ok || len(probs) != 1 || probs[0].Path != "crawl.default_schedule" || probs[0].Line != 3 {
+		t.Errorf("Parse = %v, want one problem at c.yaml:3 crawl.default_schedule", err)
+	}
+}
+
+// alerts.interval runs as "@every <interval>": below a second, `earshot run`
+// would refuse it, so `earshot check` does, at its line.
+func TestAlertIntervalBelowOneSecond(t *testing.T) {
+	yaml := "brands: [{name: Acme}]\nsources:\n  - {name: a, type: feed, url: \"https://example.com/a\"}\nalerts:\n  interval: 500ms\n"
+	_, err := config.Parse("c.yaml", []byte(yaml), nil)
+	if err == nil || !strings.Contains(err.Error(), "c.yaml:5: alerts.interval: must be at least 1s") {
+		t.Errorf("Parse = %v, want c.yaml:5: alerts.interval: must be at least 1s", err)
+	}
+}
