@@ -138,6 +138,8 @@ func (b *base) apiBatch(state model.SourceState) Batch {
 
 // pageFailed fails a run whose first page failed; a later page only stops
 // the run, which keeps what the earlier pages brought, with a warning.
+// Sources whose pages run newest first must then leave the cursor where it
+// was, or the unread pages' items would fall behind it for good.
 func pageFailed(batch *Batch, err error) error {
 	if batch.Pages == 0 {
 		return err

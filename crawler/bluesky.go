@@ -73,10 +73,8 @@ func (s *blueskySource) Fetch(ctx context.Context, state model.SourceState) (Bat
 	for batch.Pages < max(s.set.maxPages, 1) {
 		res, err := s.search(ctx, since, page)
 		if err != nil {
-			if err = pageFailed(&batch, err); err != nil {
-				return batch, err
-			}
-			break
+			// A later page failed: keep what came, not the cursor (see pageFailed).
+			return batch, pageFailed(&batch, err)
 		}
 		batch.Pages++
 		reached := s.add(&batch, res.Posts, since, &newest)

@@ -40,7 +40,7 @@ func (s *feedSource) items(feed *gofeed.Feed, feedURL, cursor string, fetched ti
 		if dated && m.PublishedAt.Before(since) {
 			continue
 		}
-		if dated && m.PublishedAt.After(newest) {
+		if dated && m.PublishedAt.After(newest) && !futureDated(m.PublishedAt, fetched, &warnings, m.ID) {
 			newest = m.PublishedAt
 		}
 		if seen[m.ID] {

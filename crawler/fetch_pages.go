@@ -39,7 +39,8 @@ type pageFunc func(resp *response, fetched time.Time) pageResult
 // reviews older than it are skipped, and paging stops after the first page
 // that reaches them (listings are newest first). Undated reviews always
 // come back: their stable ids make them duplicates, never losses. A failing
-// first page fails the run; a failing later page is a warning.
+// first page fails the run; a failing later page is a warning, and the
+// cursor does not move, so no review behind it is skipped for good.
 func (b *base) crawlPages(ctx context.Context, state model.SourceState, extract pageFunc) (Batch, error) {
 	batch := Batch{State: state}
 	batch.State.Source = b.src.Name
@@ -53,8 +54,10 @@ func (b *base) crawlPages(ctx context.Context, state model.SourceState, extract 
 			return batch, b.errorf("%w", err)
 		}
 		if err != nil {
-			batch.Warnings = append(batch.Warnings, fmt.Sprintf("page %d stopped the run, keeping earlier pages: %v", batch.Pages+1, err))
-			break
+			// The pages after it are unread: the cursor stays, so the next
+			// run reads them (what this one kept comes back as duplicates).
+			batch.Warnings = append(batch.Warnings, fmt.Sprintf("page %d stopped the run, keeping earlier pages and the cursor: %v", batch.Pages+1, err))
+			return batch, nil
 		}
 		batch.Pages++
 		res := extract(resp, b.now().UTC())
@@ -80,7 +83,7 @@ func (b *base) keep(batch *Batch, items []pageItem, since time.Time, newest *tim
 			older++
 			continue
 		}
-		if it.Dated && m.PublishedAt.After(*newest) {
+		if it.Dated && m.PublishedAt.After(*newest) && !futureDated(m.PublishedAt, m.FetchedAt, &batch.Warnings, m.ID) {
 			*newest = m.PublishedAt
 		}
 		if !seen[m.ID] {
@@ -116,4 +119,23 @@ func decodeHTML(resp *response) []byte {
 		return resp.Body
 	}
 	return out
+}
+
+// futureSlack is how far ahead of the fetch an item's date may be before it
+// is called out: clocks and time zones are off by minutes, a typo by years.
+const futureSlack = 24 * time.Hour
+
+// futureDated reports whether an item published at t is dated after its
+// fetch, and so must not move a time cursor: one item dated in the future
+// (a typo, a wrong time zone) would put the cursor there, and every real item
+// until that date would be skipped as older than the cursor. The item itself
+// is kept. A date more than futureSlack ahead is called out.
+func futureDated(t, fetched time.Time, warnings *[]string, id string) bool {
+	if !t.After(fetched) {
+		return false
+	}
+	if t.Sub(fetched) > futureSlack {
+		*warnings = append(*warnings, fmt.Sprintf("%s is dated %s, in the future: kept, without moving the cursor", id, t.Format(time.RFC3339)))
+	}
+	return true
 }

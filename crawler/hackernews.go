@@ -152,7 +152,7 @@ func (s *hackernewsSource) mention(h hnHit, fetched time.Time) model.Mention {
 	m.URL = hnItemURL + url.QueryEscape(h.ObjectID)
 	m.Author = h.Author
 	m.PublishedAt = time.Unix(h.CreatedAtI, 0).UTC()
-	m.Title = cleanLine(firstNonEmpty(h.Title, h.StoryTitle))
+	m.Title = oneLine(firstNonEmpty(h.Title, h.StoryTitle)) // plain text; only comment_text and story_text are HTML
 	m.Text = CleanText(firstNonEmpty(h.CommentText, h.StoryText))
 	if m.Text == "" {
 		m.Text = m.Title

@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"net/url"
+	"slices"
 	"strings"
 )
 
@@ -39,15 +40,37 @@ func CanonicalURL(raw string) string {
 	if u.Path == "" {
 		u.Path = "/"
 	}
-	q := u.Query()
-	for k := range q {
-		if isTracking(k) {
-			delete(q, k)
-		}
-	}
-	u.RawQuery = q.Encode() // sorted by key
+	u.RawQuery = canonicalQuery(u.RawQuery)
 	u.ForceQuery = false
 	return u.String()
+}
+
+// canonicalQuery drops tracking parameters and sorts the rest. A query Go
+// cannot parse (";" separators of old CGI forums, a stray "%") would lose
+// the pairs it skips, and pages like review.pl?id=101;page=1 and
+// review.pl?id=202;page=1 would share an id: such a query keeps every pair
+// byte for byte, only sorted and without tracking keys.
+func canonicalQuery(raw string) string {
+	if q, err := url.ParseQuery(raw); err == nil {
+		for k := range q {
+			if isTracking(k) {
+				delete(q, k)
+			}
+		}
+		return q.Encode() // sorted by key
+	}
+	var kept []string
+	for _, pair := range strings.Split(raw, "&") {
+		key, _, _ := strings.Cut(pair, "=")
+		if k, err := url.QueryUnescape(key); err == nil {
+			key = k
+		}
+		if pair != "" && !isTracking(key) {
+			kept = append(kept, pair)
+		}
+	}
+	slices.Sort(kept)
+	return strings.Join(kept, "&")
 }
 
 // isTracking reports whether a query parameter is a tracking one.

@@ -116,6 +116,7 @@ func (s *mastodonSource) search(ctx context.Context, batch *Batch, seen map[stri
 			return err
 		})
 		if err != nil {
+			batch.State.Cursor = since // search pages are not in time order: read them all again next run
 			return pageFailed(batch, err)
 		}
 		batch.Pages++
@@ -174,7 +175,7 @@ func (s *mastodonSource) mention(st mastodonStatus, fetched time.Time) model.Men
 		m.Author += "@" + s.host // local accounts come without their domain
 	}
 	m.Text = CleanText(st.Content)
-	if cw := cleanLine(st.SpoilerText); cw != "" {
+	if cw := oneLine(st.SpoilerText); cw != "" { // plain text in the API, unlike content: "<Pro>" is text
 		m.Text = strings.TrimSpace(cw + "\n" + m.Text)
 	}
 	m.PublishedAt = st.CreatedAt.UTC()
