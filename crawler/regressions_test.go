@@ -14,7 +14,6 @@ import (
 	"github.com/earshot/earshot/internal/model"
 )
 
-
 // Two feed items without a GUID, linked to pages whose queries use ";"
 // separators, are two mentions (CanonicalURL keeps pairs Go cannot parse).
 func TestFeedItemsWithSemicolonLinksStayApart(t *testing.T) {
