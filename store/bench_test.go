@@ -272,3 +272,35 @@ func BenchmarkBoltBaselinePut(b *testing.B) {
 	b.ReportMetric(float64(b.N*benchBatch)/b.Elapsed().Seconds(), "records/s")
 	b.ReportMetric(float64((cpuTime()-start).Nanoseconds())/float64(b.N*benchBatch)/1e3, "cpu-µs/record")
 }
+
+// BenchmarkStorePutRepeatedText puts batches of 200 copies of one long text
+// from one source (a bot's boilerplate reply that names the brand) into a
+// store already holding 4,000 of them. Copies from the same source are never
+// merged, so each must be passed over without decoding the stored ones.
+func BenchmarkStorePutRepeatedText(b *testing.B) {
+	db := MustOpen(b)
+	const text = "I am a bot, and this action was performed automatically. Please contact the moderators of this subreddit about Acme if you have any questions."
+	n := 0
+	batch := func() []model.Mention {
+		ms := make([]model.Mention, 200)
+		for i := range ms {
+			ms[i] = model.Mention{ID: fmt.Sprintf("reddit:t1_%d", n), Source: "reddit", Brands: []string{"acme"}, Text: text,
+				PublishedAt: base.Add(time.Duration(n) * 10 * time.Second)}
+			n++
+		}
+		return ms
+	}
+	for range 20 {
+		if _, err := db.PutMentions(batch()); err != nil {
+			b.Fatal(err)
+		}
+	}
+	for b.Loop() {
+		b.StopTimer()
+		ms := batch()
+		b.StartTimer()
+		if res, err := db.PutMentions(ms); err != nil || res.New != len(ms) {
+			b.Fatalf("PutMentions = %+v, %v; want every copy stored", res, err)
+		}
+	}
+}

@@ -38,9 +38,18 @@ const synCacheSpan = 3 * syndicationWindow
 type synIndex struct {
 	mu       sync.Mutex
 	loaded   bool
-	from, to uint64                     // time keys of the covered range [from, to)
-	first    map[uint64][mkeyLen]byte   // hash -> the earliest mention with it
-	more     map[uint64][][mkeyLen]byte // hash -> later ones (same text, same source, or far apart)
+	from, to uint64               // time keys of the covered range [from, to)
+	first    map[uint64]synCand   // hash -> the earliest mention with it
+	more     map[uint64][]synCand // hash -> later ones (same text, same source, or far apart)
+}
+
+// synCand is a stored mention with a given text hash: its key, and its
+// source's interned id (0 when the name is too long to intern), so copies
+// from the mention's own source (a bot's boilerplate, posted thousands of
+// times) are passed over without decoding the record.
+type synCand struct {
+	key [mkeyLen]byte
+	src uint64
 }
 
 // cover makes sure every stored hash published in [lo, hi) is in the map.
@@ -49,7 +58,7 @@ func (s *synIndex) cover(bySource *bolt.Bucket, d *dict, sources []string, lo, h
 	ulo, uhi := min(lo, s.from), max(hi, s.to)
 	if !s.loaded || lo > s.to || hi < s.from || uhi-ulo > uint64(synCacheSpan) {
 		s.loaded, s.from, s.to = true, lo, lo
-		s.first, s.more = map[uint64][mkeyLen]byte{}, map[uint64][][mkeyLen]byte{}
+		s.first, s.more = map[uint64]synCand{}, map[uint64][]synCand{}
 	}
 	if lo < s.from {
 		if err := s.load(bySource, d, sources, lo, s.from); err != nil {
@@ -70,6 +79,7 @@ func (s *synIndex) cover(bySource *bolt.Bucket, d *dict, sources []string, lo, h
 func (s *synIndex) load(bySource *bolt.Bucket, d *dict, sources []string, lo, hi uint64) error {
 	c := bySource.Cursor()
 	for _, source := range sources {
+		src := d.lookup(source)
 		prefix := appendIndexName(nil, d, source, false)
 		for k, v := c.Seek(binary.BigEndian.AppendUint64(bytes.Clone(prefix), lo)); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
 			if len(k) != len(prefix)+mkeyLen || (len(v) != 0 && len(v) != 8) {
@@ -81,47 +91,34 @@ func (s *synIndex) load(bySource *bolt.Bucket, d *dict, sources []string, lo, hi
 				break
 			}
 			if len(v) == 8 {
-				s.add(binary.BigEndian.Uint64(v), key)
+				s.add(binary.BigEndian.Uint64(v), synCand{key, src})
 			}
 		}
 	}
 	return nil
 }
 
-// add records that the mention at key has text hash h. first keeps the
-// earliest key whatever order sources are loaded in, so a copy merges into
-// the same mention as it would have with any load order.
-func (s *synIndex) add(h uint64, key [mkeyLen]byte) {
+// add records that mention c has text hash h. first keeps the earliest key
+// whatever order sources are loaded in, so a copy merges into the same
+// mention as it would have with any load order.
+func (s *synIndex) add(h uint64, c synCand) {
 	first, ok := s.first[h]
 	if !ok {
-		s.first[h] = key
+		s.first[h] = c
 		return
 	}
-	if bytes.Compare(key[:], first[:]) < 0 {
-		s.first[h], key = key, first
+	if bytes.Compare(c.key[:], first.key[:]) < 0 {
+		s.first[h], c = c, first
 	}
-	s.more[h] = append(s.more[h], key)
-}
-
-// candidates returns the stored mentions whose text has hash h, oldest first.
-func (s *synIndex) candidates(h uint64) [][mkeyLen]byte {
-	first, ok := s.first[h]
-	if !ok {
-		return nil
-	}
-	out := append([][mkeyLen]byte{first}, s.more[h]...)
-	if len(out) > 2 {
-		slices.SortFunc(out[1:], func(a, b [mkeyLen]byte) int { return bytes.Compare(a[:], b[:]) })
-	}
-	return out
+	s.more[h] = append(s.more[h], c)
 }
 
 // commit adds a committed batch's new hashes.
-func (s *synIndex) commit(added map[uint64][][mkeyLen]byte) {
-	for h, keys := range added {
-		for _, k := range keys {
-			if t := binary.BigEndian.Uint64(k[:]); s.loaded && t >= s.from && t < s.to {
-				s.add(h, k)
+func (s *synIndex) commit(added map[uint64][]synCand) {
+	for h, cands := range added {
+		for _, c := range cands {
+			if t := binary.BigEndian.Uint64(c.key[:]); s.loaded && t >= s.from && t < s.to {
+				s.add(h, c)
 			}
 		}
 	}
@@ -156,14 +153,31 @@ func (w *writer) syndicate(m *model.Mention) (h uint64, index, merged bool, err 
 		return 0, false, false, nil
 	}
 	h = textHash(w.norm)
-	for _, cands := range [2][][mkeyLen]byte{w.syn.candidates(h), w.synAdded[h]} {
-		for _, key := range cands {
-			if d := keyTime(binary.BigEndian.Uint64(key[:])).Sub(m.PublishedAt); d > syndicationWindow || d < -syndicationWindow {
-				continue
-			}
-			if merged, err := w.mergeInto(key[:], m); err != nil || merged {
-				return 0, false, merged, err
-			}
+	// The merge target is the oldest stored copy from another source within
+	// the window; only those are decoded (a hash match is confirmed by the
+	// text), oldest first, stored copies before this batch's.
+	src := w.dict.lookup(m.Source)
+	eligible := w.eligible[:0]
+	pick := func(c synCand) {
+		d := keyTime(binary.BigEndian.Uint64(c.key[:])).Sub(m.PublishedAt)
+		if d <= syndicationWindow && d >= -syndicationWindow && (src == 0 || c.src != src) {
+			eligible = append(eligible, c.key)
+		}
+	}
+	if first, ok := w.syn.first[h]; ok {
+		pick(first)
+		for _, c := range w.syn.more[h] {
+			pick(c)
+		}
+		slices.SortFunc(eligible, func(a, b [mkeyLen]byte) int { return bytes.Compare(a[:], b[:]) })
+	}
+	for _, c := range w.synAdded[h] {
+		pick(c)
+	}
+	w.eligible = eligible
+	for _, key := range eligible {
+		if merged, err := w.mergeInto(key[:], m); err != nil || merged {
+			return 0, false, merged, err
 		}
 	}
 	return h, true, false, nil

@@ -63,9 +63,10 @@ type writer struct {
 	res     PutResult
 
 	text     *textCoder
-	dict     *dict                      // the transaction's interned names
-	syn      *synIndex                  // hashes of stored texts; read-only until commit
-	synAdded map[uint64][][mkeyLen]byte // hashes of this batch's new texts
+	dict     *dict                // the transaction's interned names
+	syn      *synIndex            // hashes of stored texts; read-only until commit
+	synAdded map[uint64][]synCand // hashes of this batch's new texts
+	eligible [][mkeyLen]byte      // syndicate's scratch: merge targets to try
 }
 
 type rollupKey struct {
@@ -84,7 +85,7 @@ func newWriter(tx *bolt.Tx, syn *synIndex, bufs *writeBufs) *writer {
 		text: bufs.text, norm: bufs.norm, scratch: bufs.scratch, dict: txDict(tx),
 		pending: make(map[rollupKey]*model.Bucket),
 		counts:  make(map[counterKey]int64),
-		syn:     syn, synAdded: make(map[uint64][][mkeyLen]byte),
+		syn:     syn, synAdded: make(map[uint64][]synCand),
 	}
 	w.mentions.FillPercent = fillAppend
 	w.byBrand.FillPercent = fillIndex
@@ -166,7 +167,7 @@ func (w *writer) insert(m *model.Mention, h uint64, indexText bool) error {
 	var hash []byte // the by_source value: the text hash, for long texts
 	if indexText {
 		hash = w.alloc(func(b []byte) []byte { return binary.BigEndian.AppendUint64(b, h) })
-		w.synAdded[h] = append(w.synAdded[h], [mkeyLen]byte(key))
+		w.synAdded[h] = append(w.synAdded[h], synCand{[mkeyLen]byte(key), w.dict.lookup(m.Source)})
 	}
 	if err := w.index(m, key, hash); err != nil {
 		return err
