@@ -133,6 +133,18 @@ func appendScore(b []byte, f float64) []byte {
 	return binary.LittleEndian.AppendUint16(b, uint16(int16(k)))
 }
 
+// storedScore is f as the record will read back: rollups count that value,
+// so re-scoring (which subtracts what it reads) removes exactly what Put
+// added, and a score that rounds to 0 is not a negative aspect on the way in
+// and a neutral one on the way out.
+func storedScore(f float64) float64 {
+	k := math.Round(f * scoreScale)
+	if !(k > scoreRaw && k <= math.MaxInt16) {
+		return f
+	}
+	return float64(int16(k)) / scoreScale
+}
+
 // maxFetchedDelta bounds the seconds appendFetched stores as a delta, so
 // adding it back never overflows (~35,000 years).
 const maxFetchedDelta = 1 << 40

@@ -59,7 +59,7 @@ func tally(b *model.Bucket, m *model.Mention, sign int64) {
 		b.Unscored += sign
 	} else {
 		b.Counts[a.Label.Index()] += sign
-		b.ScoreSum += float64(sign) * a.Score
+		b.ScoreSum += float64(sign) * storedScore(a.Score)
 	}
 	if a == nil {
 		return
@@ -73,8 +73,9 @@ func tally(b *model.Bucket, m *model.Mention, sign int64) {
 	for _, as := range a.Aspects {
 		t := b.Aspects[as.Aspect]
 		t.Count += sign
-		t.ScoreSum += float64(sign) * as.Score
-		if as.Score < 0 {
+		score := storedScore(as.Score)
+		t.ScoreSum += float64(sign) * score
+		if score < 0 {
 			t.Negative += sign
 		}
 		b.Aspects[as.Aspect] = t

@@ -16,7 +16,10 @@ const (
 	mkeyLen   = timeLen + 8
 	hourLen   = 4
 	signFlip  = uint64(1) << 63
-	maxPrefix = 1 << 16 // brand/source names are shorter than this
+	// maxName bounds brand and source names: keys hold a brand and a source
+	// (rollups) and must stay under bbolt's 32 KiB key limit; real names are
+	// a few words.
+	maxName = 1024
 )
 
 var (
@@ -75,7 +78,7 @@ func rollupPrefix(brand, source string) []byte {
 }
 
 // validName reports whether a brand or source name fits a key prefix.
-func validName(s string) bool { return len(s) < maxPrefix }
+func validName(s string) bool { return len(s) <= maxName }
 
 // afterKey returns the smallest key greater than every key starting with k.
 func afterKey(k []byte) []byte {

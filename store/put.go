@@ -93,12 +93,12 @@ func validateBatch(b *Batch) error {
 	}
 	for _, s := range b.States {
 		if s.Source == "" || !validName(s.Source) {
-			return fmt.Errorf("source state: source name %q is empty or too long: %w", s.Source, ErrInvalid)
+			return fmt.Errorf("source state: source name %s: %w", nameProblem(s.Source), ErrInvalid)
 		}
 	}
 	for _, r := range b.Runs {
 		if r.Source == "" || !validName(r.Source) {
-			return fmt.Errorf("crawl run: source name %q is empty or too long: %w", r.Source, ErrInvalid)
+			return fmt.Errorf("crawl run: source name %s: %w", nameProblem(r.Source), ErrInvalid)
 		}
 	}
 	return nil
@@ -109,14 +109,22 @@ func validateMention(m *model.Mention) error {
 	case m.ID == "" || len(m.ID) > 1024:
 		return fmt.Errorf("id must be 1..1024 bytes: %w", ErrInvalid)
 	case m.Source == "" || !validName(m.Source):
-		return fmt.Errorf("source name is empty or too long: %w", ErrInvalid)
+		return fmt.Errorf("source name %s: %w", nameProblem(m.Source), ErrInvalid)
 	case m.PublishedAt.Before(minPublished) || m.PublishedAt.After(maxKeyTime):
 		return fmt.Errorf("published_at %s is missing or out of range: %w", m.PublishedAt.Format(time.RFC3339), ErrInvalid)
 	}
 	for _, brand := range m.Brands {
 		if brand == "" || !validName(brand) {
-			return fmt.Errorf("brand name %q is empty or too long: %w", brand, ErrInvalid)
+			return fmt.Errorf("brand name %s: %w", nameProblem(brand), ErrInvalid)
 		}
 	}
 	return nil
+}
+
+// nameProblem says what is wrong with a brand or source name validName refused.
+func nameProblem(name string) string {
+	if name == "" {
+		return "is empty"
+	}
+	return fmt.Sprintf("%.40q... is %d bytes, more than the %d a name may have (a mapped column of text?)", name, len(name), maxName)
 }
