@@ -12,10 +12,10 @@ import (
 // keys end with the same 16 bytes, so a cursor is the mention key whatever
 // index a query walks.
 const (
-	timeLen   = 8
-	mkeyLen   = timeLen + 8
-	hourLen   = 4
-	signFlip  = uint64(1) << 63
+	timeLen  = 8
+	mkeyLen  = timeLen + 8
+	hourLen  = 4
+	signFlip = uint64(1) << 63
 	// maxName bounds brand and source names: keys hold a brand and a source
 	// (rollups) and must stay under bbolt's 32 KiB key limit; real names are
 	// a few words.
