@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"hash/crc32"
+	"math"
 	"slices"
 	"sync"
 	"time"
@@ -139,7 +140,11 @@ func batchSpan(ms []model.Mention) (lo, hi uint64, ok bool) {
 		}
 		ok = true
 	}
-	return timeKey(first.Add(-syndicationWindow)), timeKey(last.Add(syndicationWindow)) + 1, ok
+	hi = timeKey(last.Add(syndicationWindow))
+	if hi < math.MaxUint64 { // a date near the end of time must not wrap to 0
+		hi++
+	}
+	return timeKey(first.Add(-syndicationWindow)), hi, ok
 }
 
 // syndicate looks for a stored mention with the same normalised text from a
