@@ -70,7 +70,6 @@ type Dispatcher struct {
 	wg       sync.WaitGroup
 }
 
-
 // NewDispatcher returns a Dispatcher draining ob.
 func NewDispatcher(ob Outbox, opts DispatcherOptions) *Dispatcher {
 	if opts.Interval <= 0 {
