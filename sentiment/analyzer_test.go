@@ -267,3 +267,36 @@ func TestChurnIsAComplaint(t *testing.T) {
 		t.Errorf("'wow, awful customer service' = %s %.2f, want clearly negative", got.Label, got.Score)
 	}
 }
+
+// Armenian glues negation onto the verb (չ-) and uses negative concord: a
+// negator before an already negated word agrees with it. "Nobody liked it"
+// is negative, while "not evil" (չար is a word of its own) still flips.
+func TestArmenianNegativeConcord(t *testing.T) {
+	a := mustAnalyzer(t)
+	for _, c := range []struct {
+		text string
+		want model.Label
+	}{
+		{"Ոչ ոք չհավանեց", model.Negative},      // nobody liked (it)
+		{"Երբեք չհավանեցի", model.Negative},     // I never liked (it)
+		{"Ոչ մեկին դուր չեկավ", model.Negative}, // nobody liked it (phrase)
+		{"Ոչ չար մարդ է", model.Positive},       // not an evil person
+	} {
+		got := a.Analyze(sentiment.Input{Text: c.text, LangHint: "hy"})
+		if got.Label != c.want {
+			t.Errorf("Analyze(%q) = %s %.2f, want %s", c.text, got.Label, got.Score, c.want)
+		}
+	}
+}
+
+// Where the rules decide the label (no n-grams for the language), the score
+// agrees with it in sign.
+func TestLabelAndScoreAgree(t *testing.T) {
+	a := mustAnalyzer(t)
+	for _, text := range []string{"Ոչ մեկին դուր չեկավ", "Շատ լավն է", "Վատ սպասարկում", "Ոչ չար մարդ է"} {
+		got := a.Analyze(sentiment.Input{Text: text, LangHint: "hy"})
+		if got.Label == model.Positive && got.Score < 0 || got.Label == model.Negative && got.Score > 0 {
+			t.Errorf("Analyze(%q) = %s with score %.3f", text, got.Label, got.Score)
+		}
+	}
+}

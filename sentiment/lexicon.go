@@ -42,6 +42,11 @@ type term struct {
 	// multi is the most words of any phrase starting with this word (0: none),
 	// so the scorer only builds phrase keys where one can match.
 	multi uint8
+	// selfNeg marks a word or phrase that carries its own negation where the
+	// language glues it on (hy "չհավանեցի", "դուր չեկավ"): a negator before
+	// it agrees with it rather than flipping it back ("Ոչ ոք չհավանեց",
+	// "nobody liked it", is negative concord, not a double negative).
+	selfNeg bool
 }
 
 // lexicon is one language's tables, read-only after New.
@@ -122,7 +127,39 @@ func loadLanguage(fsys fs.FS, dir string, a *aspectIndex) (*lexicon, error) {
 		}
 	}
 	l.markPatterns()
+	l.markSelfNegated()
 	return l, nil
+}
+
+// markSelfNegated flags the phrases of a language with negating prefixes
+// that contain a negated word: one with the prefix that is not a word of
+// its own ("չեմ", "չեկավ", but not "չար", evil).
+func (l *lexicon) markSelfNegated() {
+	if len(l.negPrefixes) == 0 {
+		return
+	}
+	for key, t := range l.terms {
+		if !t.hasVal || !strings.Contains(key, " ") {
+			continue
+		}
+		for _, w := range strings.Fields(key) {
+			if l.negatedWord(w) {
+				t.selfNeg = true
+				l.terms[key] = t
+				break
+			}
+		}
+	}
+}
+
+// negatedWord reports whether w is a negating prefix glued to a word.
+func (l *lexicon) negatedWord(w string) bool {
+	for _, p := range l.negPrefixes {
+		if len(w) > len(p) && strings.HasPrefix(w, p) && !l.terms[w].hasVal {
+			return true
+		}
+	}
+	return false
 }
 
 func (l *lexicon) loadFile(fsys fs.FS, name string, a *aspectIndex) error {

@@ -50,7 +50,7 @@ func (a *Analyzer) finish(s *scratch, lex *lexicon, in Input, out *model.Analysi
 		probs = a.model.predict(s, ngrams)
 		score = probs[2] - probs[0]
 		out.Label = argmaxLabel(probs)
-		out.Label = s.settle(out.Label, score, rule, ngrams)
+		out.Label, score = s.settle(out.Label, score, rule, ngrams)
 		if out.Label == model.Neutral {
 			// A neutral text's score is its lean, shrunk by how sure the
 			// model is that it is neutral: news-like text whose only cues
@@ -79,19 +79,21 @@ func (a *Analyzer) finish(s *scratch, lex *lexicon, in Input, out *model.Analysi
 // the model has no n-grams for the language (hy), its neutral class is
 // calibrated on languages whose lexicons cover far more words, so a clear
 // rule score decides instead.
-func (s *scratch) settle(l model.Label, score, rule float32, ngrams bool) model.Label {
+// When the rules decide, the rule score is the score too: a label and a
+// score of opposite signs would tell two stories.
+func (s *scratch) settle(l model.Label, score, rule float32, ngrams bool) (model.Label, float32) {
 	if l != model.Neutral {
-		return l
+		return l, score
 	}
 	switch {
 	case s.complained && s.complaintW <= -complaintStrong && score <= -complaintNeg && rule < 0:
-		return model.Negative
+		return model.Negative, score
 	case !ngrams && rule <= -rulesOnlyBand:
-		return model.Negative
+		return model.Negative, rule
 	case !ngrams && rule >= rulesOnlyBand:
-		return model.Positive
+		return model.Positive, rule
 	}
-	return l
+	return l, score
 }
 
 // ruleProbs gives rules-only confidence: how far the score is past the threshold.

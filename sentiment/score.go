@@ -69,7 +69,7 @@ func (a *Analyzer) scoreWord(s *scratch, lex *lexicon, st *ruleState, i int) int
 	t, te := &s.toks[i], &s.terms[i]
 	st.words++
 	if st.negLeft > 0 {
-		s.negated[i] = true
+		s.negated[i] = !te.selfNeg // negative concord: already negated, not flipped back
 		st.negLeft--
 	}
 	fired := a.matchPatterns(s, lex, i, te.pat, st.mult)
@@ -219,6 +219,7 @@ func negPrefixed(lex *lexicon, w []byte) term {
 		if len(w) > len(p) && string(w[:len(p)]) == p {
 			if te, ok := lex.terms[string(w[len(p):])]; ok && te.hasVal {
 				te.val *= negScalar
+				te.selfNeg = true
 				return te
 			}
 		}

@@ -23,13 +23,18 @@ func TestSettle(t *testing.T) {
 		{"a model label is kept", model.Positive, -2.0, -0.37, -0.4, true, model.Positive},
 		{"rules-only language, clear negative rules", model.Neutral, 0, -0.1, -0.3, false, model.Negative},
 		{"rules-only language, clear positive rules", model.Neutral, 0, 0.1, 0.3, false, model.Positive},
+		{"rules-only language, positive rules over a negative model lean", model.Neutral, 0, -0.07, 0.25, false, model.Positive},
 		{"rules-only language, no evidence", model.Neutral, 0, 0, 0, false, model.Neutral},
 		{"n-gram language, rules alone do not decide", model.Neutral, 0, -0.1, -0.3, true, model.Neutral},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := &scratch{complaintW: tc.complaintW, complained: tc.complaintW != 0}
-			if got := s.settle(tc.label, tc.score, tc.rule, tc.ngrams); got != tc.want {
+			got, score := s.settle(tc.label, tc.score, tc.rule, tc.ngrams)
+			if got != tc.want {
 				t.Errorf("settle(%s, score %v, rule %v, ngrams %v) = %s, want %s", tc.label, tc.score, tc.rule, tc.ngrams, got, tc.want)
+			}
+			if tc.label == model.Neutral && (got == model.Positive && score < 0 || got == model.Negative && score > 0) {
+				t.Errorf("settle(%s, score %v, rule %v, ngrams %v) = %s with score %v: the signs disagree", tc.label, tc.score, tc.rule, tc.ngrams, got, score)
 			}
 		})
 	}
