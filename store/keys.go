@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math"
 	"time"
+
+	"github.com/earshot/earshot/internal/model"
 )
 
 // Key layouts. A mention key is time8|seq8: the publish time as sortable
@@ -17,9 +19,8 @@ const (
 	hourLen  = 4
 	signFlip = uint64(1) << 63
 	// maxName bounds brand and source names: keys hold a brand and a source
-	// (rollups) and must stay under bbolt's 32 KiB key limit; real names are
-	// a few words.
-	maxName = 1024
+	// (rollups) and must stay under bbolt's 32 KiB key limit.
+	maxName = model.MaxNameBytes
 )
 
 var (

@@ -27,9 +27,6 @@ type PutResult struct {
 	NewIDs []string // ids of the New mentions, in batch order
 }
 
-// minPublished is the earliest publish time the store accepts: nothing on the
-// public web is older, and it keeps hour numbers unsigned.
-var minPublished = time.Unix(0, 0).UTC()
 
 // PutMentions stores mentions with their indexes and rollups; see PutBatch.
 func (db *DB) PutMentions(ms []model.Mention) (PutResult, error) {
@@ -105,12 +102,13 @@ func validateBatch(b *Batch) error {
 }
 
 func validateMention(m *model.Mention) error {
+	first, last := model.PublishedRange()
 	switch {
-	case m.ID == "" || len(m.ID) > 1024:
-		return fmt.Errorf("id must be 1..1024 bytes: %w", ErrInvalid)
+	case m.ID == "" || len(m.ID) > model.MaxIDBytes:
+		return fmt.Errorf("id must be 1..%d bytes: %w", model.MaxIDBytes, ErrInvalid)
 	case m.Source == "" || !validName(m.Source):
 		return fmt.Errorf("source name %s: %w", nameProblem(m.Source), ErrInvalid)
-	case m.PublishedAt.Before(minPublished) || m.PublishedAt.After(maxKeyTime):
+	case m.PublishedAt.Before(first) || m.PublishedAt.After(last):
 		return fmt.Errorf("published_at %s is missing or out of range: %w", m.PublishedAt.Format(time.RFC3339), ErrInvalid)
 	}
 	for _, brand := range m.Brands {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strconv"
 	"time"
 
@@ -52,10 +53,7 @@ func runExport(ctx context.Context, env Env, args []string) error {
 	var each eachMention
 	if api != nil {
 		each = func(q store.Query, fn func(*model.Mention) error) error {
-			if err := api.eachMention(ctx, q, fn); err != nil {
-				return heldError(r, api, err)
-			}
-			return nil
+			return api.eachMention(ctx, q, fn, func(err error) error { return heldError(r, api, err) })
 		}
 	} else {
 		defer sdb.Close()
@@ -69,8 +67,9 @@ func runExport(ctx context.Context, env Env, args []string) error {
 type eachMention func(q store.Query, fn func(*model.Mention) error) error
 
 // eachMention pages through GET /api/mentions, oldest first, like
-// store.DB.EachMention.
-func (a serviceAPI) eachMention(ctx context.Context, q store.Query, fn func(*model.Mention) error) error {
+// store.DB.EachMention. API failures go through apiErr (they name the
+// service); fn's own errors (a full disk) come back as they are.
+func (a serviceAPI) eachMention(ctx context.Context, q store.Query, fn func(*model.Mention) error, apiErr func(error) error) error {
 	v := url.Values{"order": {"asc"}, "limit": {strconv.Itoa(store.MaxLimit)}}
 	for k, s := range map[string]string{"brand": q.Brand, "source": q.Source, "label": string(q.Label), "lang": q.Lang, "text": q.Text} {
 		if s != "" {
@@ -85,7 +84,7 @@ func (a serviceAPI) eachMention(ctx context.Context, q store.Query, fn func(*mod
 	for {
 		var page store.Page
 		if err := a.get(ctx, "/api/mentions", v, &page); err != nil {
-			return err
+			return apiErr(err)
 		}
 		for i := range page.Mentions {
 			if err := fn(&page.Mentions[i]); err != nil {
@@ -102,13 +101,26 @@ func (a serviceAPI) eachMention(ctx context.Context, q store.Query, fn func(*mod
 func exportTo(ctx context.Context, env Env, each eachMention, q store.Query, f mentionio.Format, out string) (err error) {
 	dst := env.Stdout
 	if out != "-" {
-		file, err := os.Create(out)
-		if err != nil {
-			return userError{err}
+		// Written beside the target and renamed over it at the end: a failed
+		// export leaves yesterday's file whole, not truncated.
+		file, cerr := os.CreateTemp(filepath.Dir(out), "."+filepath.Base(out)+".*.tmp")
+		if cerr != nil {
+			return userError{cerr}
+		}
+		if cerr := file.Chmod(0o644); cerr != nil { // as os.Create would (CreateTemp makes 0600)
+			file.Close()
+			os.Remove(file.Name())
+			return userError{cerr}
 		}
 		defer func() {
 			if cerr := file.Close(); err == nil {
 				err = cerr
+			}
+			if err == nil {
+				err = os.Rename(file.Name(), out)
+			}
+			if err != nil {
+				os.Remove(file.Name())
 			}
 		}()
 		dst = file

@@ -6,7 +6,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"strings"
 
 	"github.com/earshot/earshot/internal/model"
 	"github.com/earshot/earshot/sentiment"
@@ -71,6 +70,9 @@ func scoreStream(ctx context.Context, env Env, an *sentiment.Analyzer, jsonl, ex
 		if line%1024 == 0 && ctx.Err() != nil {
 			return ctx.Err()
 		}
+		if jsonl && len(bytes.TrimSpace(sc.Bytes())) == 0 {
+			continue // a blank line (a trailing newline) is no object to score
+		}
 		in, id, err := parseScoreLine(sc.Bytes(), jsonl)
 		if err != nil {
 			out.Flush()
@@ -101,7 +103,10 @@ func parseScoreLine(b []byte, jsonl bool) (sentiment.Input, *string, error) {
 	}
 	var id *string
 	if in.ID != nil {
-		s := strings.Trim(string(*in.ID), `"`)
+		s := string(*in.ID) // a number stays as written
+		if err := json.Unmarshal(*in.ID, &s); err != nil && len(*in.ID) > 0 && (*in.ID)[0] == '"' {
+			return sentiment.Input{}, nil, fmt.Errorf("id: %v", err)
+		}
 		id = &s
 	}
 	return sentiment.Input{Text: in.Text, Title: in.Title, LangHint: in.Lang, Rating: in.Rating}, id, nil

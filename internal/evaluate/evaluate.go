@@ -7,6 +7,7 @@ package evaluate
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -74,8 +75,10 @@ func FileWith(a Scorer, path string) (Report, error) {
 	var t tally
 	sc := bufio.NewScanner(f)
 	sc.Buffer(make([]byte, 64<<10), maxLine)
-	for line := 1; sc.Scan(); line++ {
-		if len(sc.Bytes()) == 0 {
+	line := 0
+	for sc.Scan() {
+		line++
+		if len(bytes.TrimSpace(sc.Bytes())) == 0 {
 			continue
 		}
 		var ex Example
@@ -89,8 +92,8 @@ func FileWith(a Scorer, path string) (Report, error) {
 		an := a.Analyze(sentiment.Input{Text: ex.Text, Rating: ex.Rating})
 		t.add(gold, an, ex.Lang)
 	}
-	if err := sc.Err(); err != nil {
-		return Report{}, fmt.Errorf("evaluate %s: %w", path, err)
+	if err := sc.Err(); err != nil { // a line over maxLine
+		return Report{}, fmt.Errorf("evaluate %s:%d: %w (lines are limited to %d MiB)", path, line+1, err, maxLine>>20)
 	}
 	t.report(&r)
 	return r, nil

@@ -55,6 +55,20 @@ func toMention(raw rawRow, opts ReadOptions) (model.Mention, error) {
 	if m.ID == "" {
 		m.ID = derivedID(m)
 	}
+	// What the store would refuse is this row's error, at its line, rather
+	// than the failure of the batch it came in.
+	if first, last := model.PublishedRange(); at.Before(first) || at.After(last) {
+		return fail("published_at", fmt.Errorf("%w: %s is outside %d..%d", ErrBadTime, at.Format(time.RFC3339), first.Year(), last.Year()))
+	}
+	if len(m.ID) > model.MaxIDBytes {
+		return fail("id", fmt.Errorf("%w: %d bytes, at most %d", ErrTooLong, len(m.ID), model.MaxIDBytes))
+	}
+	for _, name := range append([]string{m.Source}, m.Brands...) {
+		if len(name) > model.MaxNameBytes {
+			return fail("brand/source", fmt.Errorf("%w: a name of %d bytes, at most %d (a text column mapped as a name?)", ErrTooLong, len(name), model.MaxNameBytes))
+		}
+	}
+	m.AlsoSeenIn = raw.alsoSeenIn
 	if raw.analysis != nil {
 		var a model.Analysis
 		if err := json.Unmarshal(raw.analysis, &a); err != nil || a.Label.Index() < 0 {
@@ -82,13 +96,24 @@ func parseTime(s string) (time.Time, error) {
 		return time.Time{}, ErrNoTime
 	}
 	if n, err := strconv.ParseInt(s, 10, 64); err == nil {
-		if n > 1e12 { // milliseconds
+		// Unix seconds (9-10 digits) or milliseconds (12-13) only: any other
+		// number (20261123) is a date in some other form, not 1970.
+		switch digits := len(strings.TrimPrefix(s, "-")); {
+		case digits == 9 || digits == 10:
+			return time.Unix(n, 0).UTC(), nil
+		case digits == 12 || digits == 13:
 			return time.UnixMilli(n).UTC(), nil
 		}
-		return time.Unix(n, 0).UTC(), nil
+		return time.Time{}, fmt.Errorf("%w: %q is a number but not Unix seconds or milliseconds (use RFC 3339 like 2026-01-31T14:05:00Z)", ErrBadTime, s)
 	}
 	for _, layout := range timeLayouts {
 		if t, err := time.Parse(layout, s); err == nil {
+			// A zone abbreviation (EST) means whatever the importing machine
+			// thinks (or UTC when it knows none): the same row would land at
+			// different times, with different derived ids, on two machines.
+			if name, _ := t.Zone(); strings.Contains(layout, "MST") && name != "UTC" && name != "GMT" && name != "UT" && name != "Z" {
+				return time.Time{}, fmt.Errorf("%w: the zone %q in %q is ambiguous: write it as an offset like -0500, or in UTC", ErrBadTime, name, s)
+			}
 			return t.UTC(), nil
 		}
 	}

@@ -14,6 +14,7 @@ var (
 	ErrRatingRange   = errors.New("rating is out of range")
 	ErrMalformedJSON = errors.New("malformed JSON")
 	ErrBadAnalysis   = errors.New("malformed analysis")
+	ErrTooLong       = errors.New("too long")
 )
 
 // RowError is a problem with one input row. Line is the 1-based line (JSONL) or

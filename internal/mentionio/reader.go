@@ -51,10 +51,11 @@ type rowSource interface {
 }
 
 type rawRow struct {
-	line     int
-	fields   map[string]string
-	analysis json.RawMessage
-	repaired bool
+	line       int
+	fields     map[string]string
+	analysis   json.RawMessage
+	alsoSeenIn []string
+	repaired   bool
 }
 
 // NewReader reads mentions from r.
@@ -170,6 +171,9 @@ func (j *jsonlRows) readLine() ([]byte, error) {
 }
 
 func (j *jsonlRows) parse(line []byte) (rawRow, error) {
+	if j.line == 1 { // Notepad and PowerShell start UTF-8 files with a BOM
+		line = bytes.TrimPrefix(line, []byte("\ufeff"))
+	}
 	row := rawRow{line: j.line, fields: make(map[string]string, 12), repaired: !utf8.Valid(line)}
 	var obj map[string]json.RawMessage
 	if err := json.Unmarshal(line, &obj); err != nil {
@@ -188,6 +192,13 @@ func (j *jsonlRows) parse(line []byte) (rawRow, error) {
 	}
 	if a, ok := obj["analysis"]; ok && string(a) != "null" {
 		row.analysis = a
+	}
+	if raw, ok := obj["also_seen_in"]; ok { // written by export: keep it on a restore
+		v, err := jsonScalar(raw)
+		if err != nil {
+			return rawRow{}, &RowError{Line: j.line, Field: "also_seen_in", Err: err}
+		}
+		row.alsoSeenIn = splitBrands(v)
 	}
 	return row, nil
 }
@@ -217,15 +228,44 @@ func jsonScalar(raw json.RawMessage) (string, error) {
 }
 
 type csvRows struct {
-	r      *csv.Reader
-	index  map[string]int // mention field -> column index
-	header []string
+	r        *csv.Reader
+	limit    *recordLimit
+	lastLine int
+	index    map[string]int // mention field -> column index
+	header   []string
+}
+
+// maxCSVRecord bounds one CSV record, as maxLine does a JSONL line: an
+// unclosed quote must not read the rest of a large file into one field.
+const maxCSVRecord = 16 << 20
+
+// recordLimit fails reads once more than maxCSVRecord (plus the CSV
+// reader's buffer) has been read since the last record began.
+type recordLimit struct {
+	r    io.Reader
+	read int
+}
+
+var errRecordTooLong = fmt.Errorf("a record longer than %d MiB (an unclosed quote?): the file cannot be read past it", maxCSVRecord>>20)
+
+func (l *recordLimit) Read(p []byte) (int, error) {
+	if l.read > maxCSVRecord+64<<10 {
+		return 0, errRecordTooLong
+	}
+	n, err := l.r.Read(p)
+	l.read += n
+	return n, err
 }
 
 func newCSVRows(r io.Reader, mapping map[string]string) (*csvRows, error) {
-	cr := csv.NewReader(r)
-	cr.LazyQuotes = true // survey exports are loose with quotes; a stray quote must not sink the file
+	br := bufio.NewReaderSize(r, 64<<10)
+	limit := &recordLimit{r: br}
+	cr := csv.NewReader(limit)
+	// Strict quotes: with lazy ones, a comment starting with a quote
+	// ("Best" phone ever) opened a field that swallowed the rows after it,
+	// silently. A bare quote is now that row's error, and reading goes on.
 	cr.FieldsPerRecord = -1
+	cr.Comma = sniffDelimiter(br)
 	header, err := cr.Read()
 	if err != nil {
 		if err == io.EOF {
@@ -253,28 +293,47 @@ func newCSVRows(r io.Reader, mapping map[string]string) (*csvRows, error) {
 	if _, ok := index["text"]; !ok {
 		return nil, fmt.Errorf("the CSV has no text column (columns: %s): name it text or use --map text=COLUMN", strings.Join(header, ", "))
 	}
-	return &csvRows{r: cr, index: index, header: header}, nil
+	headerLine, _ := cr.FieldPos(0)
+	return &csvRows{r: cr, limit: limit, index: index, header: header, lastLine: headerLine}, nil
+}
+
+// sniffDelimiter reads the header line ahead: spreadsheets in many locales
+// save "CSV" with semicolons, and a header with semicolons and no comma is one.
+func sniffDelimiter(br *bufio.Reader) rune {
+	head, _ := br.Peek(br.Size())
+	if i := bytes.IndexByte(head, '\n'); i >= 0 {
+		head = head[:i]
+	}
+	if bytes.IndexByte(head, ',') < 0 && bytes.IndexByte(head, ';') >= 0 {
+		return ';'
+	}
+	return ','
 }
 
 func (c *csvRows) next() (rawRow, error) {
+	c.limit.read = 0
 	rec, err := c.r.Read()
 	if err == io.EOF {
 		return rawRow{}, io.EOF
 	}
-	line, _ := c.r.FieldPos(0)
 	if err != nil {
 		var pe *csv.ParseError
-		if errors.As(err, &pe) {
-			return rawRow{}, &RowError{Line: pe.StartLine, Err: pe.Err}
+		switch {
+		case errors.Is(err, errRecordTooLong):
+			return rawRow{}, fmt.Errorf("after line %d: %w", c.lastLine, err)
+		case errors.As(err, &pe):
+			return rawRow{}, &RowError{Line: pe.StartLine, Err: csvProblem(pe.Err)}
 		}
 		return rawRow{}, err
 	}
+	line, _ := c.r.FieldPos(0)
+	c.lastLine = line
 	row := rawRow{line: line, fields: make(map[string]string, len(c.index))}
 	for f, i := range c.index {
 		if i >= len(rec) {
 			continue
 		}
-		v := rec[i]
+		v := unescapeCell(rec[i])
 		if !utf8.ValidString(v) {
 			v = strings.ToValidUTF8(v, "\uFFFD")
 			row.repaired = true
@@ -282,4 +341,15 @@ func (c *csvRows) next() (rawRow, error) {
 		row.fields[f] = v
 	}
 	return row, nil
+}
+
+// csvProblem says what to do about a quoting error.
+func csvProblem(err error) error {
+	switch {
+	case errors.Is(err, csv.ErrBareQuote):
+		return fmt.Errorf("%w: a quote inside a field that does not start with one; quote the whole field and double inner quotes (\"\"Best\"\" phone ever\")", err)
+	case errors.Is(err, csv.ErrQuote):
+		return fmt.Errorf("%w: a quoted field is not closed", err)
+	}
+	return err
 }

