@@ -27,7 +27,6 @@ type PutResult struct {
 	NewIDs []string // ids of the New mentions, in batch order
 }
 
-
 // PutMentions stores mentions with their indexes and rollups; see PutBatch.
 func (db *DB) PutMentions(ms []model.Mention) (PutResult, error) {
 	return db.PutBatch(Batch{Mentions: ms})
