@@ -32,9 +32,22 @@ func (e *Evaluator) brand(ctx context.Context, r Rule, brand string, at time.Tim
 		}
 	}
 	for i := range scopes {
-		if err := e.scope(ctx, r, &scopes[i], at, incomplete, states, emit); err != nil {
+		if err := e.scope(ctx, r, &scopes[i], at, scopeIncomplete(&scopes[i], incomplete), states, emit); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// scopeIncomplete narrows the brand's failing sources to a per-source
+// scope's own: another source failing says nothing about this one's counts
+// (and must not hide its storm, or hold up its resolve).
+func scopeIncomplete(sc *scope, incomplete []string) []string {
+	if sc.source == "" {
+		return incomplete
+	}
+	if slices.Contains(incomplete, sc.source) {
+		return []string{sc.source}
 	}
 	return nil
 }
@@ -55,7 +68,7 @@ func (e *Evaluator) scope(ctx context.Context, r Rule, sc *scope, at time.Time, 
 	cur := detect(in)
 	prevIn, prev, havePrev := in, cur, false
 	if st.Firing && !cur.Fires {
-		prevIn, prev, havePrev = e.settled(r, sc, at, incomplete)
+		prevIn, prev, havePrev = e.settled(r, sc, at, incomplete, st.LastFiredAt)
 	}
 	kind, sev := decide(r, st, cur, prev, havePrev, at)
 	if kind == "" {
@@ -102,9 +115,15 @@ func (e *Evaluator) companion(r Rule, sc *scope, at time.Time, states stateFunc)
 
 // settled judges the last two complete windows for a resolve: a fresh hour
 // always looks calm, and one calm hour inside a storm is chance, so the
-// metric must be normal in both. It returns the later window.
-func (e *Evaluator) settled(r Rule, sc *scope, at time.Time, incomplete []string) (Inputs, Result, bool) {
+// metric must be normal in both. It returns the later window. Both must
+// start no earlier than the window the alert fired on: an alert raised
+// mid-hour on the current hour would otherwise be "resolved" by the calm
+// hours before its storm.
+func (e *Evaluator) settled(r Rule, sc *scope, at time.Time, incomplete []string, firedAt time.Time) (Inputs, Result, bool) {
 	last := at.Truncate(time.Hour)
+	if firing := windowEnd(firedAt).Add(-r.Window); last.Add(-r.Window - time.Hour).Before(firing) {
+		return Inputs{}, Result{}, false
+	}
 	in, ok := sc.inputs(r, at, last.Add(-r.Window), last, incomplete)
 	before, ok2 := sc.inputs(r, at, last.Add(-r.Window-time.Hour), last.Add(-time.Hour), incomplete)
 	if !ok || !ok2 {

@@ -166,6 +166,15 @@ func (d *Dispatcher) deliver(ctx context.Context, dl model.Delivery, mayWait boo
 		}
 		dl.ThreadRef = ref // "" when the parent was never sent: post on its own
 	}
+	if ref, sent := d.refs[dl.AlertID+"|"+dl.Channel]; sent {
+		// Sent by this process, but recording it failed (a full disk):
+		// record it now; sending it again would post it twice.
+		dl.SentAt, dl.Ref, dl.LastError = d.opts.Now(), ref, ""
+		if err := d.ob.UpdateDelivery(dl); err != nil {
+			log.Error("alert sent but still not marked sent; not sending it again", "err", err)
+		}
+		return false, false, nil
+	}
 	n, ok := d.opts.Notifiers[dl.Channel]
 	dl.Attempts++
 	if !ok {
@@ -178,8 +187,11 @@ func (d *Dispatcher) deliver(ctx context.Context, dl model.Delivery, mayWait boo
 	dl.SentAt, dl.Ref, dl.LastError = d.opts.Now(), ref, ""
 	d.remember(dl)
 	if err := d.ob.UpdateDelivery(dl); err != nil {
-		// Sent but not recorded: a restart would send it again. Say so loudly.
-		return true, false, fmt.Errorf("mark alert %s sent to %s: %w", a.ID, dl.Channel, err)
+		// Sent but not recorded: this process will not send it again (see
+		// refs above), but a restart would. Say so loudly, and go on with
+		// the other deliveries.
+		log.Error("alert sent but not marked sent: a restart before the outbox is writable again would send it twice", "err", err)
+		return true, false, nil
 	}
 	log.Info("alert sent", "summary", a.Summary)
 	return true, false, nil

@@ -74,6 +74,12 @@ func New(opts Options) (*Notifier, error) {
 	if opts.HTTPClient == nil {
 		opts.HTTPClient = &http.Client{Timeout: 30 * time.Second}
 	}
+	// A redirect would turn the POST into an empty GET that may well answer
+	// 200: the alert lost, reported delivered. A 3xx is a final error instead,
+	// so the operator configures the URL it points to.
+	c := *opts.HTTPClient
+	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	opts.HTTPClient = &c
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
@@ -105,7 +111,13 @@ func (n *Notifier) Notify(ctx context.Context, a model.Alert, _ model.Delivery) 
 	}
 	resp, err := n.opts.HTTPClient.Do(req)
 	if err != nil {
-		return "", true, fmt.Errorf("webhook: POST: %s", n.scrub(err.Error()))
+		// A *url.Error spells out the URL (with a password masked as ***,
+		// which no longer matches what scrub looks for): keep only its cause.
+		var uerr *url.Error
+		if errors.As(err, &uerr) {
+			err = uerr.Err
+		}
+		return "", true, fmt.Errorf("webhook: POST <webhook url>: %s", n.scrub(err.Error()))
 	}
 	defer resp.Body.Close()
 	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
@@ -127,13 +139,25 @@ func classify(resp *http.Response, now time.Time) (string, bool, error) {
 		return "", true, err
 	case code >= 500:
 		return "", true, fmt.Errorf("webhook: POST: %s", resp.Status)
+	case code >= 300 && code < 400:
+		return "", false, fmt.Errorf("webhook: POST answered %s, a redirect: set the webhook URL to where it points (the Location header; not followed, as that would drop the body)", resp.Status)
 	}
 	return "", false, fmt.Errorf("webhook: POST refused: %s", resp.Status)
 }
 
 // scrub removes the URL (it may hold a token) from an error message.
 func (n *Notifier) scrub(msg string) string {
-	for _, s := range []string{n.opts.URL, url.QueryEscape(n.opts.URL), n.opts.Secret} {
+	secrets := []string{n.opts.URL, url.QueryEscape(n.opts.URL), n.opts.Secret}
+	if u, err := url.Parse(n.opts.URL); err == nil { // the forms errors print it in
+		secrets = append(secrets, u.Redacted(), u.RawQuery)
+		if pw, ok := u.User.Password(); ok {
+			secrets = append(secrets, pw)
+		}
+		if len(u.Path) > 1 { // tokens often live in the path (/hooks/T0/B0/secret)
+			secrets = append(secrets, u.Path)
+		}
+	}
+	for _, s := range secrets {
 		if s != "" {
 			msg = strings.ReplaceAll(msg, s, "<webhook url>")
 		}
