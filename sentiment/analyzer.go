@@ -104,19 +104,38 @@ func (a *Analyzer) loadLanguages() error {
 	return nil
 }
 
+// applyOptions adds the user's terms and aspect words. Terms for every
+// language ("*") go first and a language's own override them; within one
+// language, two spellings of one term ("Sick", "sick") must agree: map order
+// must never decide a valence.
 func (a *Analyzer) applyOptions(opts Options) error {
-	for lang, terms := range opts.Terms {
+	langs := make([]string, 0, len(opts.Terms))
+	for lang := range opts.Terms {
 		if lang != "*" && a.langs[strings.ToLower(lang)] == nil {
 			return fmt.Errorf("user terms for %q: no lexicon for that language (scored: %s): %w",
 				lang, strings.Join(a.scored, ", "), ErrUnknownLanguage)
 		}
-		for t, v := range terms {
-			if v < -4 || v > 4 {
+		langs = append(langs, lang)
+	}
+	sort.Slice(langs, func(i, j int) bool { return langs[i] == "*" || langs[j] != "*" && langs[i] < langs[j] })
+	for _, lang := range langs {
+		norm := map[string]float64{}
+		for t, v := range opts.Terms[lang] {
+			if !(v >= -4 && v <= 4) { // NaN too
 				return fmt.Errorf("user term %s/%q: valence %v outside -4..4: %w", lang, t, v, ErrLexiconFormat)
 			}
+			key := normTerm(t)
+			if prev, dup := norm[key]; dup && prev != v {
+				return fmt.Errorf("user terms %s/%q: written twice with valences %v and %v (case and spacing do not count): keep one: %w", lang, key, prev, v, ErrLexiconFormat)
+			}
+			norm[key] = v
+		}
+		for key, v := range norm {
 			for _, l := range a.langs {
 				if lang == "*" || strings.EqualFold(lang, l.lang) {
-					l.set(normTerm(t), func(x *term) { x.val, x.hasVal = float32(v), true })
+					// The user's value is for this very spelling: a slang
+					// rewrite ("ty" -> "thanks") must not bypass it.
+					l.set(key, func(x *term) { x.val, x.hasVal, x.canon = float32(v), true, nil })
 				}
 			}
 		}

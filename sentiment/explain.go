@@ -16,17 +16,17 @@ func (a *Analyzer) explain(s *scratch, rule, score float32, out *model.Analysis)
 	for i := range s.toks {
 		c := s.contrib[i]
 		for ; pat < len(s.fired) && s.fired[pat].at == i; pat++ {
-			p := s.fired[pat].p
-			add(p.text, "complaint:"+p.category, p.weight)
-			c -= p.weight
+			f := s.fired[pat]
+			add(f.p.text, "complaint:"+f.p.category, f.w)
+			c -= f.w
 		}
 		if abs32(c) < 1e-4 {
 			continue
 		}
 		add(tokenText(s, i), tokenRule(s, i), c)
 	}
-	if s.exclaims > 0 {
-		add("!", "exclamation", exclaimIncr*float32(min(s.exclaims, maxExclaims)))
+	if s.exclaims > 0 && rule != 0 { // "!" strengthens the text's lean, either way
+		add("!", "exclamation", sign(rule)*exclaimIncr*float32(min(s.exclaims, maxExclaims)))
 	}
 	if s.questions > 0 {
 		add("?", "question: x0.85", 0)

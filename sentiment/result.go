@@ -160,12 +160,12 @@ func (a *Analyzer) aspectScores(s *scratch, out *model.Analysis) {
 			continue
 		}
 		var sum float32
-		var used uint64 // clauses already counted (the first 64)
+		last := -1 // the clause last counted: clause numbers never decrease along the tokens
 		for i := range s.toks {
-			c := s.clause[i]
-			if s.terms[i].aspects&(1<<bit) != 0 && (c >= 64 || used&(1<<c) == 0) {
+			c := int(s.clause[i])
+			if s.terms[i].aspects&(1<<bit) != 0 && c != last {
 				sum += s.clauses[c]
-				used |= 1 << min(c, 63)
+				last = c
 			}
 		}
 		out.Aspects = append(out.Aspects, model.AspectScore{Aspect: name, Score: round3(float64(normScore(sum)))})

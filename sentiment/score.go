@@ -57,6 +57,10 @@ func (s *scratch) discountPraise() {
 // boundary ends negation at any clause mark and the contrast weight at the
 // end of a sentence.
 func (st *ruleState) boundary(p byte) {
+	if p == ':' { // "Food: excellent": the aspect and its verdict share a clause
+		st.negLeft = 0
+		return
+	}
 	st.negLeft, st.clause, st.lastValWord = 0, st.clause+1, -10
 	if p != ',' && p != ';' {
 		st.mult = 1
@@ -92,7 +96,10 @@ func (a *Analyzer) scoreWord(s *scratch, lex *lexicon, st *ruleState, i int) int
 		}
 		if fired < 0 && v < 0 && s.consume[i] > 1 {
 			// A complaint pattern and a lexicon phrase on the same words
-			// ("never arrived", "don't buy") count once, at the stronger.
+			// ("never arrived", "don't buy") count once, at the stronger. (A
+			// single word and a pattern starting with it, "delayed" and
+			// "delayed 3 hours", are two pieces of evidence: the delay and
+			// its length.)
 			v = min(v-fired, 0)
 		}
 		s.contrib[i] += v * st.mult
@@ -129,13 +136,24 @@ func (st *ruleState) postBoost(s *scratch, v float32) bool {
 	return true
 }
 
-// weighBeforeContrasts multiplies everything before a contrast word by
-// beforeWeight (again for each further contrast), in one backward pass.
+// weighBeforeContrasts multiplies everything before a contrast word in its
+// sentence by beforeWeight (again for each further contrast), in one
+// backward pass: "but" in the last sentence does not halve the first one,
+// nor the title. Fired patterns' recorded weights are scaled alike, so the
+// explanation shows what they added.
 func (s *scratch) weighBeforeContrasts() {
 	f := float32(1)
+	pat := len(s.fired) - 1
 	for i := len(s.toks) - 1; i >= 0; i-- {
+		t := &s.toks[i]
+		if t.kind == tokPunct && t.p != ',' && t.p != ';' && t.p != ':' {
+			f = 1
+		}
 		s.contrib[i] *= f
-		if s.toks[i].kind == tokWord && s.terms[i].kind == modContrast {
+		for ; pat >= 0 && s.fired[pat].at == i; pat-- {
+			s.fired[pat].w *= f
+		}
+		if t.kind == tokWord && s.terms[i].kind == modContrast {
 			f *= beforeWeight
 		}
 	}
@@ -258,33 +276,35 @@ func (a *Analyzer) phrase(s *scratch, lex *lexicon, i, n int) {
 func (a *Analyzer) matchPatterns(s *scratch, lex *lexicon, i int, pat uint8, mult float32) float32 {
 	w := s.toks[i].w
 	var fired float32
-	if pat&patComplaint != 0 && !s.negated[i] {
-		if p := longest(&lex.complaints, lex.complaints.byWord[string(w)], s.toks, i); p != nil {
-			s.contrib[i] += p.weight * mult
-			s.complaintW += p.weight
-			s.complained = s.complained || complains(p.category)
-			s.setPattern(i, p)
-			fired += p.weight
+	fire := func(p *pattern, n int) {
+		s.contrib[i] += p.weight * mult
+		s.complaintW += p.weight
+		s.complained = s.complained || complains(p.category)
+		s.setPattern(i, p, p.weight*mult)
+		fired += p.weight
+		s.patternEnd = max(s.patternEnd, i+n)
+	}
+	// A pattern does not start inside one that fired ("waited 40 minutes"
+	// is one complaint, not "waited <num>" plus "<num> minutes").
+	if i >= s.patternEnd && pat&patComplaint != 0 && !s.negated[i] {
+		if p, n := longest(&lex.complaints, lex.complaints.byWord[string(w)], s.toks, i); p != nil {
+			fire(p, n)
 		}
 	}
-	if s.toks[i].num {
-		if p := longest(&lex.complaints, lex.complaints.other, s.toks, i); p != nil {
-			s.contrib[i] += p.weight * mult
-			s.complaintW += p.weight
-			s.complained = s.complained || complains(p.category)
-			s.setPattern(i, p)
-			fired += p.weight
+	if i >= s.patternEnd && s.toks[i].num {
+		if p, n := longest(&lex.complaints, lex.complaints.other, s.toks, i); p != nil {
+			fire(p, n)
 		}
 	}
-	if pat&patUrgency != 0 {
-		if p := longest(&lex.urgency, lex.urgency.byWord[string(w)], s.toks, i); p != nil {
+	if pat&patUrgency != 0 && !s.negated[i] { // "not urgent", "never felt unsafe"
+		if p, _ := longest(&lex.urgency, lex.urgency.byWord[string(w)], s.toks, i); p != nil {
 			s.urgency = max(s.urgency, int(p.weight))
 		}
 	}
 	return fired
 }
 
-func longest(ps *patternSet, idx []int, toks []token, i int) *pattern {
+func longest(ps *patternSet, idx []int, toks []token, i int) (*pattern, int) {
 	var best *pattern
 	bestN := 0
 	for _, k := range idx {
@@ -293,5 +313,5 @@ func longest(ps *patternSet, idx []int, toks []token, i int) *pattern {
 			best, bestN = p, n
 		}
 	}
-	return best
+	return best, bestN
 }

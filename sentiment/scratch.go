@@ -20,6 +20,7 @@ type scratch struct {
 
 	complaintW float32
 	complained bool // a complaint pattern (not just an "other" cue) fired
+	patternEnd int  // index past the last fired complaint pattern's words
 	urgency    int
 	posSum     float32
 	negSum     float32
@@ -68,6 +69,9 @@ func resize[T any](x []T, n int) []T {
 type firedPattern struct {
 	at int
 	p  *pattern
+	w  float32 // the weight as applied: clause and contrast weighting included
 }
 
-func (s *scratch) setPattern(i int, p *pattern) { s.fired = append(s.fired, firedPattern{i, p}) }
+func (s *scratch) setPattern(i int, p *pattern, w float32) {
+	s.fired = append(s.fired, firedPattern{i, p, w})
+}

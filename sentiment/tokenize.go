@@ -106,8 +106,10 @@ func isASCIIWord(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
 }
 
+// isWordRune reports whether r starts a word. Armenian letters are tested
+// first, by range: the punctuation between them (՝ ՚ ՟) is not a letter.
 func isWordRune(r rune) bool {
-	return r >= 0x531 && r <= 0x587 || unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
+	return r >= 0x531 && r <= 0x556 || r >= 0x561 && r <= 0x587 || unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
 }
 
 // runePunct maps non-ASCII punctuation (Armenian full stop and marks, the
@@ -120,7 +122,7 @@ func runePunct(r rune) byte {
 		return '?'
 	case 0x055C, 0xFF01, 0x00A1: // ՜ ！ ¡
 		return '!'
-	case 0x060C, 0xFF0C, 0x3001: // ، ， 、
+	case 0x060C, 0xFF0C, 0x3001, 0x055D: // ، ， 、 ՝ (the Armenian comma)
 		return ','
 	}
 	return 0
@@ -151,6 +153,10 @@ func (s *scratch) word(text string, i int) int {
 			break
 		}
 		j += n
+	}
+	if j == i { // a rune that cannot start a word: skip it whole, no empty token
+		_, n := utf8.DecodeRuneInString(text[i:])
+		return max(n, 1)
 	}
 	t := token{kind: tokWord, a: int32(w.start), b: int32(len(s.buf)), elong: w.elong}
 	t.caps = w.letters >= 2 && w.upper == w.letters

@@ -11,6 +11,9 @@ const (
 	// minLetters is the fewest letters a language is named from when the
 	// script alone does not say: "k" or "ok" is not evidence of Czech.
 	minLetters = 3
+	// minScriptLetters is the fewest letters of a script that only one
+	// language writes (Armenian, Hangul, Greek, Thai...) that name it.
+	minScriptLetters = 2
 	// wordsDecide is the lead, in words' worth of evidence, at which the
 	// listed words alone settle the language and trigrams are not counted:
 	// most posts have a few frequent words, and skipping the trigram pass
@@ -64,6 +67,12 @@ func (d *Detector) decide(st *state, main script, total int32) Result {
 	evidence := min(1, float64(n)/fullEvidence)
 	info := scriptInfo[main]
 	if info.lang != "" {
+		// One letter is a symbol (π, the ツ of a shrug), not a language;
+		// two already make a word in Hangul, Thai or Armenian. (One Han
+		// character can be a word, and Han is decided in cjk.)
+		if main != scHan && n/weightOf(main) < minScriptLetters {
+			return Result{Lang: Undetermined, Script: info.code}
+		}
 		return Result{Lang: info.lang, Script: info.code, Confidence: share * evidence}
 	}
 	lang, margin, ok := d.best(st, main)
