@@ -2,6 +2,7 @@ package crawler
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"errors"
 	"fmt"
@@ -12,6 +13,7 @@ import (
 	"net/http/httptrace"
 	"net/url"
 	"strconv"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -49,6 +51,9 @@ type fetcher struct {
 	sleep func(ctx context.Context, d time.Duration) error
 	// jitter returns a random duration in [0, d); tests make it deterministic.
 	jitter func(d time.Duration) time.Duration
+	// allowPrivate lets requests reach private and loopback addresses: true
+	// unless the source's configured URL is public (see private.go).
+	allowPrivate bool
 }
 
 // newFetcher builds the fetcher for one source. Options.Hosts, when set, is
@@ -56,15 +61,16 @@ type fetcher struct {
 func newFetcher(crawl config.Crawl, opts Options) *fetcher {
 	set := resolve(crawl, opts.Version)
 	f := &fetcher{
-		set:        set,
-		base:       newCollector(set, opts.HTTPClient),
-		hosts:      opts.Hosts,
-		logger:     opts.Logger,
-		now:        opts.Now,
-		obeyRobots: set.respectRobots,
-		sleep:      sleepCtx,
-		jitter:     randomJitter,
+		set:          set,
+		allowPrivate: true,
+		hosts:        opts.Hosts,
+		logger:       opts.Logger,
+		now:          opts.Now,
+		obeyRobots:   set.respectRobots,
+		sleep:        sleepCtx,
+		jitter:       randomJitter,
 	}
+	f.base = f.newCollector(opts.HTTPClient)
 	if f.hosts == nil {
 		f.hosts = NewHosts()
 	}
@@ -80,7 +86,8 @@ func newFetcher(crawl config.Crawl, opts Options) *fetcher {
 // newCollector configures the collector every request is cloned from. Its own
 // robots.txt check and LimitRules stay off: they are per collector, and
 // politeness must hold across every source of the process (Hosts).
-func newCollector(set settings, client *http.Client) *colly.Collector {
+func (f *fetcher) newCollector(client *http.Client) *colly.Collector {
+	set := f.set
 	c := colly.NewCollector(
 		colly.UserAgent(set.userAgent),
 		colly.AllowURLRevisit(), // each run re-fetches the same URLs; retries too
@@ -91,7 +98,7 @@ func newCollector(set settings, client *http.Client) *colly.Collector {
 	// Copy the client: the collector sets Timeout and CheckRedirect on it,
 	// which must not leak into the caller's client.
 	if client == nil {
-		client = defaultClient(set)
+		client = defaultClient(set, f.dialControl)
 	}
 	cl := *client
 	if cl.Timeout == 0 || cl.Timeout > set.timeout {
@@ -103,7 +110,10 @@ func newCollector(set settings, client *http.Client) *colly.Collector {
 		if len(via) > maxRedirects {
 			return fmt.Errorf("%w: stopped after %d redirects at %s", ErrTooManyRedirects, maxRedirects, req.URL)
 		}
-		return nil
+		if req.URL.Scheme != "http" && req.URL.Scheme != "https" {
+			return fmt.Errorf("%w: a redirect to %s, which is not http(s)", ErrBadSource, req.URL.Redacted())
+		}
+		return f.checkTarget(req.URL)
 	})
 	return c
 }
@@ -131,6 +141,9 @@ func (f *fetcher) do(ctx context.Context, method, rawURL string, body []byte, hd
 	u, err := url.Parse(rawURL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return nil, fmt.Errorf("%s %q: %w: not an absolute http(s) URL", method, rawURL, ErrBadSource)
+	}
+	if err := f.checkTarget(u); err != nil {
+		return nil, fmt.Errorf("%s %s: %w", method, rawURL, err)
 	}
 	for attempt := 0; ; attempt++ {
 		resp, sent, err := f.try(ctx, method, rawURL, u, body, hdr)
@@ -190,6 +203,8 @@ func (f *fetcher) once(ctx context.Context, method, rawURL string, body []byte, 
 	}
 	err := c.Request(method, rawURL, rd, nil, cloneHeader(hdr))
 	switch {
+	case a.gzFile:
+		return nil, true, fmt.Errorf("%s %s: %w: a .xml.gz file; point the source at the uncompressed URL", method, rawURL, ErrBadSource)
 	case a.tooLarge || (a.resp != nil && int64(len(a.resp.Body)) > a.maxBody):
 		return nil, true, fmt.Errorf("%s %s: %w (limit %d bytes)", method, rawURL, ErrBodyTooLarge, a.maxBody)
 	case err == nil:
@@ -206,20 +221,39 @@ type attempt struct {
 	maxBody  int64
 	resp     *response
 	origCT   string // Content-Type as sent, charset included
+	origCE   string // Content-Encoding as sent, when we gunzip ourselves
+	gunzip   bool   // the body is gzip: onResponse inflates it, bounded
 	tooLarge bool
+	gzFile   bool // a .xml.gz path, which colly would inflate unbounded
 	err      error
 }
 
 // onHeaders refuses a declared oversized body before it is read, and hides
 // the charset from colly so it leaves the bytes alone (feeds declare their
-// encoding in the XML prolog); onResponse restores it.
+// encoding in the XML prolog); onResponse restores it. colly would inflate
+// a gzip body (Content-Encoding or a gzip Content-Type) with no limit after
+// its size limit on the compressed bytes: a 10 MB response of zeros is
+// 10 GB. So those headers are hidden from it too, and onResponse inflates
+// the body itself, up to maxBody.
 func (a *attempt) onHeaders(r *colly.Response) {
 	if n, err := strconv.ParseInt(r.Headers.Get("Content-Length"), 10, 64); err == nil && n > a.maxBody {
 		a.tooLarge = true
 		r.Request.Abort() // closes the body unread: memory stays bounded
 		return
 	}
+	if strings.HasSuffix(strings.ToLower(r.Request.URL.Path), ".xml.gz") {
+		a.gzFile = true // colly inflates these by path, whatever the headers say
+		r.Request.Abort()
+		return
+	}
 	a.origCT = r.Headers.Get("Content-Type")
+	ce := strings.ToLower(r.Headers.Get("Content-Encoding"))
+	if strings.Contains(ce, "gzip") || ce == "" && strings.Contains(strings.ToLower(a.origCT), "gzip") {
+		a.gunzip, a.origCE = true, r.Headers.Get("Content-Encoding")
+		r.Headers.Del("Content-Encoding")
+		r.Headers.Set("Content-Type", "application/octet-stream")
+		return
+	}
 	if mt, _, err := mime.ParseMediaType(a.origCT); err == nil && mt != a.origCT {
 		r.Headers.Set("Content-Type", mt)
 	}
@@ -230,7 +264,24 @@ func (a *attempt) onResponse(r *colly.Response) {
 	if a.origCT != "" {
 		h.Set("Content-Type", a.origCT)
 	}
-	a.resp = &response{URL: r.Request.URL.String(), Status: r.StatusCode, Header: h, Body: r.Body}
+	body := r.Body
+	if a.gunzip {
+		zr, err := gzip.NewReader(bytes.NewReader(body))
+		if err != nil {
+			a.err = fmt.Errorf("gzip body: %w", err)
+			return
+		}
+		if body, err = io.ReadAll(io.LimitReader(zr, a.maxBody+1)); err != nil {
+			a.err = fmt.Errorf("gzip body: %w", err)
+			return
+		}
+		h.Del("Content-Encoding") // inflated now
+		if int64(len(body)) > a.maxBody {
+			a.tooLarge = true
+			return
+		}
+	}
+	a.resp = &response{URL: r.Request.URL.String(), Status: r.StatusCode, Header: h, Body: body}
 }
 
 // classify turns colly's and net/http's errors into ours, with the URL.

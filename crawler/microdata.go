@@ -19,27 +19,36 @@ func extractMicrodata(page []byte) extraction {
 		return x
 	}
 	var items []any
-	topItems(doc, &items, 0)
+	md := &microdata{budget: 2 * len(page)}
+	md.topItems(doc, &items, 0)
+	if md.budget < 0 {
+		x.Warnings = append(x.Warnings, "microdata: property texts larger than twice the page (nested itemprops); the rest were skipped")
+	}
 	x.walk(items, nil, 0)
 	return x
 }
 
+// microdata reads a page's items. budget bounds the bytes of property text
+// collected: each itemprop keeps the text of everything under it, so nested
+// ones (400 deep around a megabyte of text) would copy the page once per level.
+type microdata struct{ budget int }
+
 // topItems collects items not nested as a property of another item.
-func topItems(n *html.Node, out *[]any, depth int) {
+func (md *microdata) topItems(n *html.Node, out *[]any, depth int) {
 	if depth > maxWalkDepth*4 {
 		return
 	}
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		if c.Type == html.ElementNode && hasAttr(c, "itemscope") {
-			*out = append(*out, microItem(c, 0))
+			*out = append(*out, md.microItem(c, 0))
 			continue
 		}
-		topItems(c, out, depth+1)
+		md.topItems(c, out, depth+1)
 	}
 }
 
 // microItem reads one itemscope element into a JSON-LD shaped map.
-func microItem(n *html.Node, depth int) map[string]any {
+func (md *microdata) microItem(n *html.Node, depth int) map[string]any {
 	m := map[string]any{}
 	if t := attr(n, "itemtype"); t != "" {
 		m["@type"] = strings.Fields(t)[0]
@@ -48,32 +57,34 @@ func microItem(n *html.Node, depth int) map[string]any {
 		m["@id"] = id
 	}
 	if depth < maxWalkDepth {
-		props(n, m, depth)
+		md.props(n, m, depth)
 	}
 	return m
 }
 
 // props adds the properties found under n (not crossing nested items) to m.
-func props(n *html.Node, m map[string]any, depth int) {
+func (md *microdata) props(n *html.Node, m map[string]any, depth int) {
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		if c.Type != html.ElementNode {
 			continue
 		}
 		names := strings.Fields(attr(c, "itemprop"))
 		nested := hasAttr(c, "itemscope")
-		if len(names) > 0 {
+		if len(names) > 0 && (nested || md.budget >= 0) {
 			var v any
 			if nested {
-				v = microItem(c, depth+1)
+				v = md.microItem(c, depth+1)
 			} else {
-				v = propValue(c)
+				text := propValue(c)
+				md.budget -= len(text)
+				v = text
 			}
 			for _, name := range names {
 				addProp(m, name, v)
 			}
 		}
 		if !nested {
-			props(c, m, depth)
+			md.props(c, m, depth)
 		}
 	}
 }

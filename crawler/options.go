@@ -4,6 +4,8 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
+	"syscall"
 	"time"
 
 	"github.com/earshot/earshot/internal/config"
@@ -93,10 +95,13 @@ func userAgent(version, contact string) string {
 
 // defaultClient has connect, TLS and header timeouts on top of the whole-request
 // timeout that the fetcher sets.
-func defaultClient(s settings) *http.Client {
+func defaultClient(s settings, control func(network, address string, c syscall.RawConn) error) *http.Client {
+	if proxied() {
+		control = nil // the dial goes to the proxy, often on a private address; URL checks still hold
+	}
 	tr := &http.Transport{
 		Proxy:                 http.ProxyFromEnvironment,
-		DialContext:           (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+		DialContext:           (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second, Control: control}).DialContext,
 		TLSHandshakeTimeout:   10 * time.Second,
 		ResponseHeaderTimeout: s.timeout,
 		IdleConnTimeout:       90 * time.Second,
@@ -108,3 +113,13 @@ func defaultClient(s settings) *http.Client {
 
 // discardLogger is used when Options.Logger is nil.
 func discardLogger() *slog.Logger { return slog.New(slog.DiscardHandler) }
+
+// proxied reports whether the environment sends requests through a proxy.
+func proxied() bool {
+	for _, k := range []string{"HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy"} {
+		if os.Getenv(k) != "" {
+			return true
+		}
+	}
+	return false
+}

@@ -49,6 +49,7 @@ type base struct {
 
 func newBase(src config.Source, crawl config.Crawl, opts Options) *base {
 	f := newFetcher(crawl, opts)
+	f.allowPrivate = privateURL(src.URL) // a public (or default API) URL stays public
 	return &base{
 		src:    src,
 		set:    f.set,
