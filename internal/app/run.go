@@ -69,7 +69,14 @@ func (a *App) startWeb() (*http.Server, error) {
 	srv := &http.Server{
 		Handler:           mux,
 		ReadHeaderTimeout: 10 * time.Second,
-		ErrorLog:          slog.NewLogLogger(a.logger.Handler(), slog.LevelWarn),
+		// Bounded connections: an idle keep-alive or a slow client must not
+		// hold a descriptor for ever (web.listen may face a network). A
+		// page of 10,000 mentions is written well within WriteTimeout.
+		ReadTimeout:    15 * time.Second,
+		WriteTimeout:   2 * time.Minute,
+		IdleTimeout:    time.Minute,
+		MaxHeaderBytes: 64 << 10,
+		ErrorLog:       slog.NewLogLogger(a.logger.Handler(), slog.LevelWarn),
 	}
 	go func() {
 		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {

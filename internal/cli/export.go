@@ -103,14 +103,19 @@ func exportTo(ctx context.Context, env Env, each eachMention, q store.Query, f m
 	if out != "-" {
 		// Written beside the target and renamed over it at the end: a failed
 		// export leaves yesterday's file whole, not truncated.
-		file, cerr := os.CreateTemp(filepath.Dir(out), "."+filepath.Base(out)+".*.tmp")
+		// Created as os.Create would (0666 less the umask), then given the
+		// mode of the file it replaces: an export kept private stays so.
+		tmp := filepath.Join(filepath.Dir(out), fmt.Sprintf(".%s.%d-%d.tmp", filepath.Base(out), os.Getpid(), time.Now().UnixNano()))
+		file, cerr := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o666)
 		if cerr != nil {
 			return userError{cerr}
 		}
-		if cerr := file.Chmod(0o644); cerr != nil { // as os.Create would (CreateTemp makes 0600)
-			file.Close()
-			os.Remove(file.Name())
-			return userError{cerr}
+		if fi, serr := os.Stat(out); serr == nil {
+			if cerr := file.Chmod(fi.Mode().Perm()); cerr != nil {
+				file.Close()
+				os.Remove(tmp)
+				return userError{cerr}
+			}
 		}
 		defer func() {
 			if cerr := file.Close(); err == nil {
