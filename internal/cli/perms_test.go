@@ -7,9 +7,8 @@ import (
 	"testing"
 )
 
-// Exports hold every mention with author names; an operator who keeps them
-// private (chmod 600 on the file, or umask 077) gets a world-readable file
-// from the next export.
+// Exports hold every mention with author names: one kept private (chmod 600
+// on the file, or umask 077) stays private after the next export.
 func TestExportKeepsPrivatePermissions(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "e.db")
