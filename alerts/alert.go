@@ -78,7 +78,9 @@ func dashboardLink(base string, a model.Alert) string {
 	}
 	q.Set("since", a.WindowStart.UTC().Format(time.RFC3339))
 	q.Set("until", a.WindowEnd.UTC().Format(time.RFC3339))
-	return strings.TrimRight(u.String(), "/") + "/mentions?" + q.Encode()
+	// The read-only API serves these mentions today (JSON, readable in a
+	// browser); the dashboard will take the same query when it comes.
+	return strings.TrimRight(u.String(), "/") + "/api/mentions?" + q.Encode()
 }
 
 // nextState is the rule state after a has been queued at at.

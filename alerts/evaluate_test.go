@@ -124,7 +124,7 @@ func checkExplained(t *testing.T, a model.Alert, at time.Time) {
 			t.Errorf("example %s links %q, want only http(s) links", ex.MentionID, ex.URL)
 		}
 	}
-	if !strings.HasPrefix(a.DashboardURL, "https://earshot.example/mentions?") || !strings.Contains(a.DashboardURL, "brand=acme") {
+	if !strings.HasPrefix(a.DashboardURL, "https://earshot.example/api/mentions?") || !strings.Contains(a.DashboardURL, "brand=acme") {
 		t.Errorf("dashboard URL %q, want the window's mentions", a.DashboardURL)
 	}
 	if a.ConfigHash == "" || a.DetectorVersion != alerts.DetectorVersion {

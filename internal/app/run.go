@@ -15,6 +15,10 @@ import (
 	"github.com/earshot/earshot/internal/schedule"
 )
 
+// ErrListen is returned by Run when web.listen cannot be listened on: the
+// user's to fix (another process has the port, or the address is not local).
+var ErrListen = errors.New("cannot listen")
+
 // stopGrace bounds how long Run waits, after ctx ends, for crawls in hand to
 // store their batch before their contexts are cancelled.
 const stopGrace = 30 * time.Second
@@ -61,7 +65,8 @@ func (a *App) Run(ctx context.Context) error {
 func (a *App) startWeb() (*http.Server, error) {
 	ln, err := net.Listen("tcp", a.cfg.Web.Listen)
 	if err != nil {
-		return nil, fmt.Errorf("web.listen %s: %w (is another earshot running? set web.listen to a free address)", a.cfg.Web.Listen, err)
+		return nil, fmt.Errorf("%s:%d: web.listen %s: %w: %w (is another earshot running? set web.listen to a free address)",
+			a.cfg.File, a.cfg.Line("web.listen"), a.cfg.Web.Listen, ErrListen, err)
 	}
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", a.telemetry)

@@ -32,6 +32,12 @@ func runCrawl(ctx context.Context, env Env, args []string) error {
 	if *verbose {
 		level = "debug"
 	}
+	for i, s := range cfg.Sources {
+		if s.Name == *name && s.Disabled {
+			return userErrorf("source %q is disabled (%s:%d: sources[%d].disabled): remove disabled: true to crawl it",
+				*name, cfg.File, cfg.Line(fmt.Sprintf("sources[%d].disabled", i)), i)
+		}
+	}
 	a, err := app.New(cfg, app.Options{Logger: newLogger(env.Stderr, level, "text"), Version: Version, Now: env.Now, DBPath: *dbPath})
 	if err != nil {
 		return userError{err}

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/earshot/earshot/crawler"
 	"github.com/earshot/earshot/internal/app"
 	"github.com/earshot/earshot/internal/demo"
 )
@@ -51,12 +52,13 @@ func runDemoWorld(ctx context.Context, env Env, dbPath string, logger *slog.Logg
 	world := demo.Start(now)
 	defer world.Close()
 	out := env.Stdout
-	fmt.Fprintf(out, "earshot demo: sources served at %s, Slack stand-in at %s, store %s\n\n", world.SiteURL(), world.SlackURL(), dbPath)
+	fmt.Fprintf(out, "earshot demo: sources served at %s (on %s), Slack stand-in at %s, store %s\n\n", world.PublicURL(), world.SiteURL(), world.SlackURL(), dbPath)
 	cfg, err := world.Config(dbPath)
 	if err != nil {
 		return err
 	}
-	a, err := app.New(cfg, app.Options{Logger: logger, Version: Version, Now: func() time.Time { return now }, SlackMinInterval: -1})
+	a, err := app.New(cfg, app.Options{Logger: logger, Version: Version, Now: func() time.Time { return now }, SlackMinInterval: -1,
+		Crawler: crawler.Options{HTTPClient: world.HTTPClient()}})
 	if err != nil {
 		return err
 	}
@@ -84,6 +86,6 @@ func runDemoWorld(ctx context.Context, env Env, dbPath string, logger *slog.Logg
 	if err := demo.Worst(out, a.DB(), now); err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "\nnext: earshot score --explain, earshot alerts replay, earshot export --db FILE (keep the store with --db)\n")
+	fmt.Fprintf(out, "\nnext: earshot score --explain, earshot stats --db FILE and earshot export --db FILE (keep the store with earshot demo --db FILE)\n")
 	return nil
 }

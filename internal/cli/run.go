@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 
 	"github.com/earshot/earshot/internal/app"
 )
@@ -27,5 +28,10 @@ func runRun(ctx context.Context, env Env, args []string) error {
 		return userError{err}
 	}
 	defer a.Close()
-	return a.Run(ctx)
+	if err := a.Run(ctx); errors.Is(err, app.ErrListen) {
+		return userError{err}
+	} else if err != nil {
+		return err
+	}
+	return nil
 }

@@ -58,14 +58,13 @@ func (v *validator) slack() {
 		return
 	}
 	if s.Token == "" && s.WebhookURL == "" {
-		v.warnf(slackPath(v.c), "Slack alerts and digests cannot be sent: %s", slackMissing(s))
+		v.warnf(slackPath(v.c), "Slack alerts cannot be sent: %s", slackMissing(s))
 	}
 	if s.WebhookURL != "" && !isHTTPURL(s.WebhookURL.Reveal()) {
 		v.errorf("alerts.slack.webhook_url_env", "$%s does not hold an http(s) URL: set it to the incoming webhook URL Slack gave you", s.WebhookURLEnv)
 	}
-	if v.c.set("alerts.slack.signing_secret_env") && s.SigningSecret == "" {
-		v.warnf("alerts.slack.signing_secret_env", "$%s is not set: Slack buttons (acknowledge, assign, resolve) will be refused", s.SigningSecretEnv)
-	}
+	// signing_secret_env is reserved for Slack's interactive buttons, which
+	// are not built yet: an unset variable changes nothing today, so no warning.
 }
 
 // slackPath points the "cannot send" warning at what the user wrote.
@@ -129,6 +128,9 @@ func (v *validator) rule(path string, r *Rule) {
 	}
 	v.oneOf(path+".sensitivity", "sensitivity", r.Sensitivity, sensitivities)
 	v.positive(path+".window", r.Window)
+	if r.Window > 0 && time.Duration(r.Window)%time.Hour != 0 {
+		v.errorf(path+".window", "%s is not whole hours: write 1h, 2h, ... (the counts it compares are hourly)", time.Duration(r.Window))
+	}
 	v.atLeast(path+".min_negative", int64(r.MinNegative), 0)
 	v.atLeast(path+".min_total", int64(r.MinTotal), 0)
 	if math.IsNaN(r.MinLift) || math.IsInf(r.MinLift, 0) || r.MinLift <= 0 {

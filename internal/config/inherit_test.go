@@ -65,3 +65,21 @@ func TestAlertIntervalBelowOneSecond(t *testing.T) {
 		t.Errorf("Parse = %v, want c.yaml:5: alerts.interval: must be at least 1s", err)
 	}
 }
+
+// A tab in the indentation is named as such, not as a quoting problem.
+func TestTabIndentIsNamed(t *testing.T) {
+	_, err := config.Parse("tabs.yaml", []byte("brands:\n\t- name: Acme\nsources: []\n"), nil)
+	if err == nil || !strings.Contains(err.Error(), "tabs.yaml:2: YAML syntax: line 2 is indented with a tab") || strings.Contains(err.Error(), "must be quoted") {
+		t.Errorf("Parse(tab-indented) = %v, want tabs.yaml:2 naming the tab", err)
+	}
+}
+
+// Rule windows are whole hours (the rollups are hourly): 30m is an error at
+// its line, not silently an hour.
+func TestRuleWindowIsWholeHours(t *testing.T) {
+	yaml := "brands: [{name: Acme}]\nsources:\n  - {name: a, type: feed, url: \"https://example.com/a\"}\nalerts:\n  rules:\n    - name: fast\n      detector: negative_volume\n      window: 30m\n"
+	_, err := config.Parse("c.yaml", []byte(yaml), nil)
+	if err == nil || !strings.Contains(err.Error(), "c.yaml:8: alerts.rules[0].window: 30m0s is not whole hours") {
+		t.Errorf("Parse = %v, want c.yaml:8 saying the window is not whole hours", err)
+	}
+}

@@ -85,7 +85,7 @@ func (d *decoder) parse(data []byte) (root *yaml.Node) {
 	var doc yaml.Node
 	if err := dec.Decode(&doc); err != nil {
 		if !errors.Is(err, io.EOF) {
-			d.syntax(err)
+			d.syntax(err, data)
 		}
 		return nil
 	}
@@ -94,7 +94,7 @@ func (d *decoder) parse(data []byte) (root *yaml.Node) {
 	case err == nil:
 		d.problem(next.Line, "", "only one YAML document is allowed per file: remove the --- separator and what follows, or merge it into the first")
 	case !errors.Is(err, io.EOF):
-		d.syntax(err)
+		d.syntax(err, data)
 	}
 	if doc.Kind == yaml.DocumentNode && len(doc.Content) > 0 {
 		return doc.Content[0]
@@ -106,10 +106,14 @@ var yamlLineErr = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 
 // syntax turns a yaml.v3 error ("yaml: line 3: did not find expected key")
 // into a problem on that line.
-func (d *decoder) syntax(err error) {
+func (d *decoder) syntax(err error, src []byte) {
 	msg := err.Error()
 	if m := yamlLineErr.FindStringSubmatch(msg); m != nil {
 		line, _ := strconv.Atoi(m[1])
+		if tabIndented(src, line) {
+			d.problem(line, "", "YAML syntax: line %d is indented with a tab: YAML indents with spaces only", line)
+			return
+		}
 		d.problem(line, "", "YAML syntax: %s%s", m[2], syntaxHint(m[2]))
 		return
 	}
@@ -155,4 +159,17 @@ func parentPath(path string) string {
 		return ""
 	}
 	return path[:i]
+}
+
+// tabIndented reports whether line n (1-based) of src starts its
+// indentation with a tab, which yaml.v3 reports in words about tokens.
+func tabIndented(src []byte, n int) bool {
+	for i := 1; i < n; i++ {
+		j := bytes.IndexByte(src, '\n')
+		if j < 0 {
+			return false
+		}
+		src = src[j+1:]
+	}
+	return len(src) > 0 && src[0] == '\t'
 }

@@ -32,6 +32,7 @@ func TestBrokenConfigs(t *testing.T) {
 			`:9: sources[0].schedule: invalid schedule "*/15 * * *": expected exactly 5 fields, found 4: [*/15 * * *]; use 5 cron fields like "*/15 * * * *", a descriptor like @hourly, or "@every 30m"`,
 			`:13: sources[1].schedule: invalid schedule "@every 0s": @every needs at least 1s`,
 			`:17: sources[2].schedule: invalid schedule "@every 1d": failed to parse duration @every 1d: time: unknown unit "d" in duration "1d"; use 5 cron fields like "*/15 * * * *", a descriptor like @hourly, or "@every 30m"`,
+			`:20: warning: digest: the weekly digest is not built yet: this section is checked, but no digest is built or sent`,
 			`:21: digest.schedule: invalid schedule "0 25 * * MON": end of range (25) above maximum (23): 25; use 5 cron fields like "*/15 * * * *", a descriptor like @hourly, or "@every 30m"`,
 		}},
 		{file: "duplicate_sources.yaml", want: []string{
@@ -51,14 +52,14 @@ func TestBrokenConfigs(t *testing.T) {
 		{file: "negative_duration.yaml", want: []string{
 			`:3: crawl.timeout: duration "-30s" is negative: durations must be zero or more`,
 			`:11: alerts.interval: must be at least 1s, like 5m`,
-			`:13: warning: alerts.slack.channel: Slack alerts and digests cannot be sent: $SLACK_BOT_TOKEN is not set`,
+			`:13: warning: alerts.slack.channel: Slack alerts cannot be sent: $SLACK_BOT_TOKEN is not set`,
 			`:16: alerts.rules[0].window: duration "-1h" is negative: durations must be zero or more`,
 			`:17: alerts.rules[0].cooldown: invalid duration "10 minutes": unknown unit " minutes" (write one like 90s, 15m, 2h, 7d or 1w)`,
 		}},
 		{file: "secret_in_file.yaml", want: []string{
 			`:6: sources[0]: identifier_env and password_env go together (a handle and an app password): set both or neither`,
 			`:9: sources[0].password: secrets are not read from the file: remove "password", put the value in an environment variable and name that variable with password_env`,
-			`:12: warning: alerts.slack.channel: Slack alerts and digests cannot be sent: $SLACK_BOT_TOKEN is not set`,
+			`:12: warning: alerts.slack.channel: Slack alerts cannot be sent: $SLACK_BOT_TOKEN is not set`,
 			`:13: alerts.slack.token: secrets are not read from the file: remove "token", put the value in an environment variable and name that variable with token_env`,
 			`:15: alerts.webhook.url: secrets are not read from the file: remove "url", put the value in an environment variable and name that variable with url_env`,
 		}},

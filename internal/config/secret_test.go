@@ -101,7 +101,7 @@ func TestEnvProblems(t *testing.T) {
 		warning bool
 	}{
 		{"slack token missing", without("SLACK_BOT_TOKEN"),
-			`secrets.yaml:14: warning: alerts.slack.channel: Slack alerts and digests cannot be sent: $SLACK_BOT_TOKEN is not set`, true},
+			`secrets.yaml:14: warning: alerts.slack.channel: Slack alerts cannot be sent: $SLACK_BOT_TOKEN is not set`, true},
 		{"webhook url missing", without("EARSHOT_WEBHOOK_URL"),
 			`secrets.yaml:16: warning: alerts.webhook.url_env: $EARSHOT_WEBHOOK_URL is not set: webhook alerts cannot be sent`, true},
 		{"webhook secret missing", without("EARSHOT_WEBHOOK_SECRET"),

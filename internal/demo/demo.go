@@ -8,8 +8,11 @@ package demo
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"io"
+	"net"
+	"net/http"
 	"net/http/httptest"
 	"sort"
 	"strings"
@@ -51,10 +54,33 @@ func (w *World) Close() {
 func (w *World) SiteURL() string  { return w.site.URL }
 func (w *World) SlackURL() string { return w.slack.srv.URL }
 
+// siteHost is the name the demo's sources use for the loopback site. Mention
+// ids are built from page URLs, so they must not carry the random port the
+// site listens on: a kept store (--db) would get each review again, under a
+// new id, on every run. HTTPClient sends the name to the listener.
+const siteHost = "shop.demo.localhost"
+
+// PublicURL is the site's URL as the demo's sources know it.
+func (w *World) PublicURL() string { return "http://" + siteHost }
+
+// HTTPClient is the crawlers' client: it dials the loopback site for siteHost.
+func (w *World) HTTPClient() *http.Client {
+	addr := w.site.Listener.Addr().String()
+	dialer := &net.Dialer{Timeout: 5 * time.Second}
+	return &http.Client{Transport: &http.Transport{
+		DialContext: func(ctx context.Context, network, hostport string) (net.Conn, error) {
+			if host, _, err := net.SplitHostPort(hostport); err == nil && host == siteHost {
+				hostport = addr
+			}
+			return dialer.DialContext(ctx, network, hostport)
+		},
+	}}
+}
+
 // Config renders the embedded demo.yaml for this world and loads it like any
 // config, with a made-up bot token for the Slack stand-in.
 func (w *World) Config(dbPath string) (*config.Config, error) {
-	raw, err := render("demo.yaml", clock{Base: w.site.URL, Slack: w.slack.srv.URL, DB: dbPath})
+	raw, err := render("demo.yaml", clock{Base: w.PublicURL(), Slack: w.slack.srv.URL, DB: dbPath})
 	if err != nil {
 		return nil, err
 	}

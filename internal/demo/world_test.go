@@ -69,7 +69,7 @@ func TestConfigLoadsAndPointsAtTheWorld(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cfg.Store.Path != "/tmp/x.db" || !strings.HasPrefix(cfg.Sources[0].URL, w.SiteURL()) || cfg.Alerts.Slack.Token.Reveal() == "" {
+	if cfg.Store.Path != "/tmp/x.db" || !strings.HasPrefix(cfg.Sources[0].URL, w.PublicURL()) || cfg.Alerts.Slack.Token.Reveal() == "" {
 		t.Errorf("config = %+v", cfg)
 	}
 }

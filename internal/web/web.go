@@ -49,6 +49,7 @@ func New(st Store, sources []Source, logger *slog.Logger, now func() time.Time) 
 		now = time.Now
 	}
 	h := &Handler{store: st, sources: sources, logger: logger, now: now, mux: http.NewServeMux()}
+	h.mux.HandleFunc("GET /{$}", h.index)
 	h.mux.HandleFunc("GET /healthz", h.health)
 	h.mux.HandleFunc("GET /api/status", h.status)
 	h.mux.HandleFunc("GET /api/mentions", h.mentions)
@@ -59,6 +60,15 @@ func New(st Store, sources []Source, logger *slog.Logger, now func() time.Time) 
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	h.mux.ServeHTTP(w, r)
+}
+
+// index lists what this server answers: the base URL alerts link to.
+func (h *Handler) index(w http.ResponseWriter, _ *http.Request) {
+	writeJSON(w, http.StatusOK, map[string]any{
+		"service": "earshot",
+		"endpoints": []string{"/healthz", "/api/status", "/api/stats",
+			"/api/mentions?brand=&source=&label=&lang=&text=&since=&until=&order=asc&limit=&cursor=", "/metrics"},
+	})
 }
 
 func (h *Handler) health(w http.ResponseWriter, _ *http.Request) {
