@@ -64,7 +64,6 @@ func writeFile(t *testing.T, dir, name, body string) string {
 	return p
 }
 
-
 // Crawling a source that is configured but disabled must say so.
 func TestCrawlDisabledSource(t *testing.T) {
 	dir := t.TempDir()
