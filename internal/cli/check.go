@@ -40,7 +40,7 @@ func runCheck(_ context.Context, env Env, args []string) error {
 		fmt.Fprintf(env.Stderr, "%s: %d problem(s) to fix\n", *path, n)
 		return silentExit(1)
 	}
-	fmt.Fprintf(env.Stdout, "%s: ok (%d brands, %d sources, %d alert rules)\n", *path, len(cfg.Brands), len(cfg.Sources), len(cfg.Alerts.Rules))
+	fmt.Fprintf(env.Stdout, "%s: ok (%s, %s, %s)\n", *path, count(len(cfg.Brands), "brand"), count(len(cfg.Sources), "source"), count(len(cfg.Alerts.Rules), "alert rule"))
 	return nil
 }
 
@@ -82,4 +82,12 @@ func checkSources(cfg *config.Config) config.Problems {
 		}
 	}
 	return probs
+}
+
+// count is "1 brand", "3 brands".
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
