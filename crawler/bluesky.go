@@ -69,7 +69,7 @@ func (s *blueskySource) Fetch(ctx context.Context, state model.SourceState) (Bat
 	if err != nil && state.Cursor != "" {
 		batch.Warnings = append(batch.Warnings, fmt.Sprintf("cursor %q is not an RFC 3339 time; starting afresh", state.Cursor))
 	}
-	newest, page := since, ""
+	newest, page, reached, more := since, "", false, false
 	for batch.Pages < max(s.set.maxPages, 1) {
 		res, err := s.search(ctx, since, page)
 		if err != nil {
@@ -77,11 +77,15 @@ func (s *blueskySource) Fetch(ctx context.Context, state model.SourceState) (Bat
 			return batch, pageFailed(&batch, err)
 		}
 		batch.Pages++
-		reached := s.add(&batch, res.Posts, since, &newest)
-		if reached || res.Cursor == "" || len(res.Posts) == 0 || since.IsZero() {
+		reached = s.add(&batch, res.Posts, since, &newest)
+		more = res.Cursor != "" && len(res.Posts) > 0
+		if reached || !more || since.IsZero() {
 			break // without a cursor, one page of the newest is the start
 		}
 		page = res.Cursor
+	}
+	if more && !reached && !since.IsZero() && batch.Pages >= max(s.set.maxPages, 1) {
+		batch.Warnings = append(batch.Warnings, maxPagesWarning(s.set.maxPages, since))
 	}
 	if !newest.IsZero() {
 		batch.State.Cursor = newest.UTC().Format(time.RFC3339Nano)

@@ -14,10 +14,10 @@ import (
 // items converts the feed's items at or after the cursor into mentions and
 // returns the new cursor: the newest published time seen (RFC 3339, nano).
 func (s *feedSource) items(feed *gofeed.Feed, feedURL, cursor string, fetched time.Time) ([]model.Mention, string, []string) {
-	since, err := time.Parse(time.RFC3339Nano, cursor)
 	var warnings []string
-	if cursor != "" && err != nil {
-		warnings = append(warnings, fmt.Sprintf("ignoring unreadable cursor %q: %v", cursor, err))
+	since, warn := readTimeCursor(cursor, fetched)
+	if warn != "" {
+		warnings = append(warnings, warn)
 	}
 	newest := since
 	// Relative item links resolve against the site, as feed readers do

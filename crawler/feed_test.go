@@ -223,7 +223,9 @@ func TestFeedCursorKeepsOnlyNewItems(t *testing.T) {
 		{"2026-11-03T00:00:00Z", "2026-11-03T09:15:00Z", []string{"Cold brew & a warm welcome", "Terima kasih, Brew & Bean"}},
 		// The newest item again (same instant): kept, the pipeline dedupes it by id; the undated one always comes.
 		{"2026-11-03T09:15:00Z", "2026-11-03T09:15:00Z", []string{"Cold brew & a warm welcome", "Terima kasih, Brew & Bean"}},
-		{"2026-12-01T00:00:00Z", "2026-12-01T00:00:00Z", []string{"Terima kasih, Brew & Bean"}},
+		{"2026-11-05T00:00:00Z", "2026-11-05T00:00:00Z", []string{"Terima kasih, Brew & Bean"}},
+		// A cursor in the future (stored before future dates stopped moving it) is ignored, not obeyed.
+		{"2026-12-01T00:00:00Z", "2026-11-03T09:15:00Z", []string{"Cold brew & a warm welcome", "Queue out the door", "Terima kasih, Brew & Bean"}},
 	}
 	for _, tt := range tests {
 		b, err := s.Fetch(context.Background(), model.SourceState{Cursor: tt.cursor})

@@ -52,8 +52,10 @@ type fetcher struct {
 	// jitter returns a random duration in [0, d); tests make it deterministic.
 	jitter func(d time.Duration) time.Duration
 	// allowPrivate lets requests reach private and loopback addresses: true
-	// unless the source's configured URL is public (see private.go).
-	allowPrivate bool
+	// unless the source's configured URL is public (see private.go); set
+	// too when the configured host turns out to resolve to one.
+	allowPrivate atomic.Bool
+	srcHost      string // the host of the source's configured URL
 }
 
 // newFetcher builds the fetcher for one source. Options.Hosts, when set, is
@@ -61,15 +63,15 @@ type fetcher struct {
 func newFetcher(crawl config.Crawl, opts Options) *fetcher {
 	set := resolve(crawl, opts.Version)
 	f := &fetcher{
-		set:          set,
-		allowPrivate: true,
-		hosts:        opts.Hosts,
-		logger:       opts.Logger,
-		now:          opts.Now,
-		obeyRobots:   set.respectRobots,
-		sleep:        sleepCtx,
-		jitter:       randomJitter,
+		set:        set,
+		hosts:      opts.Hosts,
+		logger:     opts.Logger,
+		now:        opts.Now,
+		obeyRobots: set.respectRobots,
+		sleep:      sleepCtx,
+		jitter:     randomJitter,
 	}
+	f.allowPrivate.Store(true) // newBase narrows it to the source's URL
 	f.base = f.newCollector(opts.HTTPClient)
 	if f.hosts == nil {
 		f.hosts = NewHosts()
@@ -98,7 +100,7 @@ func (f *fetcher) newCollector(client *http.Client) *colly.Collector {
 	// Copy the client: the collector sets Timeout and CheckRedirect on it,
 	// which must not leak into the caller's client.
 	if client == nil {
-		client = defaultClient(set, f.dialControl)
+		client = defaultClient(set, f.dialer)
 	}
 	cl := *client
 	if cl.Timeout == 0 || cl.Timeout > set.timeout {
@@ -265,7 +267,7 @@ func (a *attempt) onResponse(r *colly.Response) {
 		h.Set("Content-Type", a.origCT)
 	}
 	body := r.Body
-	if a.gunzip {
+	if a.gunzip && len(body) > 0 { // a 304 or 204 may say gzip and carry nothing
 		zr, err := gzip.NewReader(bytes.NewReader(body))
 		if err != nil {
 			a.err = fmt.Errorf("gzip body: %w", err)

@@ -46,7 +46,7 @@ func (b *base) crawlPages(ctx context.Context, state model.SourceState, extract 
 	batch.State.Source = b.src.Name
 	since, newest := b.cursor(state.Cursor, &batch)
 	seenPage, seenID := map[string]bool{}, map[string]bool{}
-	next := b.src.URL
+	next, reached := b.src.URL, false
 	for next != "" && batch.Pages < max(b.set.maxPages, 1) && !seenPage[next] {
 		seenPage[next] = true
 		resp, err := b.fetch.get(ctx, next, http.Header{"Accept": {pageAccept}})
@@ -63,14 +63,26 @@ func (b *base) crawlPages(ctx context.Context, state model.SourceState, extract 
 		res := extract(resp, b.now().UTC())
 		batch.Warnings = append(batch.Warnings, res.Warnings...)
 		if !b.keep(&batch, res.Items, since, &newest, seenID) {
+			reached = true
 			break
 		}
 		next = res.Next
+	}
+	if next != "" && !since.IsZero() && batch.Pages >= max(b.set.maxPages, 1) && !reached {
+		batch.Warnings = append(batch.Warnings, maxPagesWarning(b.set.maxPages, since))
 	}
 	if !newest.IsZero() {
 		batch.State.Cursor = newest.Format(time.RFC3339Nano)
 	}
 	return batch, nil
+}
+
+// maxPagesWarning says that a run stopped at max_pages before it reached
+// the cursor: the items between are skipped (moving on keeps the source
+// from re-reading the same pages for ever), and how to avoid it.
+func maxPagesWarning(maxPages int, since time.Time) string {
+	return fmt.Sprintf("stopped at max_pages (%d) before reaching items from %s: items between were skipped; raise max_pages if this source has more new items per run",
+		maxPages, since.Format(time.RFC3339))
 }
 
 // keep adds a page's new items to the batch and says whether paging should
@@ -96,15 +108,28 @@ func (b *base) keep(batch *Batch, items []pageItem, since time.Time, newest *tim
 
 // cursor reads the stored cursor; an unreadable one is reported and ignored.
 func (b *base) cursor(c string, batch *Batch) (since, newest time.Time) {
-	if c == "" {
-		return
-	}
-	t, err := time.Parse(time.RFC3339Nano, c)
-	if err != nil {
-		batch.Warnings = append(batch.Warnings, fmt.Sprintf("ignoring unreadable cursor %q: %v", c, err))
-		return
+	t, warn := readTimeCursor(c, b.now())
+	if warn != "" {
+		batch.Warnings = append(batch.Warnings, warn)
 	}
 	return t, t
+}
+
+// readTimeCursor reads a stored time cursor. An unreadable one, or one in
+// the future (stored before future dates stopped moving cursors), is
+// ignored with a warning: it would skip every real item until that date.
+func readTimeCursor(c string, now time.Time) (time.Time, string) {
+	if c == "" {
+		return time.Time{}, ""
+	}
+	t, err := time.Parse(time.RFC3339Nano, c)
+	switch {
+	case err != nil:
+		return time.Time{}, fmt.Sprintf("ignoring unreadable cursor %q: %v", c, err)
+	case t.Sub(now) > futureSlack:
+		return time.Time{}, fmt.Sprintf("ignoring cursor %s, which is in the future: starting from the newest items again", c)
+	}
+	return t, ""
 }
 
 // decodeHTML converts a page to UTF-8 using the Content-Type charset, a BOM

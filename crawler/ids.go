@@ -49,7 +49,7 @@ func CanonicalURL(raw string) string {
 // cannot parse (";" separators of old CGI forums, a stray "%") would lose
 // the pairs it skips, and pages like review.pl?id=101;page=1 and
 // review.pl?id=202;page=1 would share an id: such a query keeps every pair
-// byte for byte, only sorted and without tracking keys.
+// byte for byte (split at "&" and ";"), only sorted and without tracking keys.
 func canonicalQuery(raw string) string {
 	if q, err := url.ParseQuery(raw); err == nil {
 		for k := range q {
@@ -60,7 +60,7 @@ func canonicalQuery(raw string) string {
 		return q.Encode() // sorted by key
 	}
 	var kept []string
-	for _, pair := range strings.Split(raw, "&") {
+	for _, pair := range strings.FieldsFunc(raw, func(r rune) bool { return r == '&' || r == ';' }) {
 		key, _, _ := strings.Cut(pair, "=")
 		if k, err := url.QueryUnescape(key); err == nil {
 			key = k

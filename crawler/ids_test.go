@@ -12,8 +12,9 @@ func TestCanonicalURL(t *testing.T) {
 		{"https://example.com:8443/x?", "https://example.com:8443/x"},
 		{"  https://example.com/a b  ", "https://example.com/a%20b"},
 		// Queries Go cannot parse keep every pair (";" separators, a stray "%"): distinct pages stay distinct.
-		{"https://forum.example.com/review.pl?id=101;page=1", "https://forum.example.com/review.pl?id=101;page=1"},
-		{"https://forum.example.com/review.pl?page=1;id=202&utm_source=x&a=1", "https://forum.example.com/review.pl?a=1&page=1;id=202"},
+		{"https://forum.example.com/review.pl?id=101;page=1", "https://forum.example.com/review.pl?id=101&page=1"},
+		{"https://forum.example.com/review.pl?page=1;id=202&utm_source=x&a=1", "https://forum.example.com/review.pl?a=1&id=202&page=1"},
+		{"http://forum.example/review.pl?ref=rss;id=101", "http://forum.example/review.pl?id=101"}, // a tracking key first drops only itself
 		{"https://shop.example.com/r?q=100%&item=7", "https://shop.example.com/r?item=7&q=100%"},
 		{"not a url", "not a url"},
 		{"", ""},

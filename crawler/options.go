@@ -1,11 +1,10 @@
 package crawler
 
 import (
+	"context"
 	"log/slog"
 	"net"
 	"net/http"
-	"os"
-	"syscall"
 	"time"
 
 	"github.com/earshot/earshot/internal/config"
@@ -95,13 +94,10 @@ func userAgent(version, contact string) string {
 
 // defaultClient has connect, TLS and header timeouts on top of the whole-request
 // timeout that the fetcher sets.
-func defaultClient(s settings, control func(network, address string, c syscall.RawConn) error) *http.Client {
-	if proxied() {
-		control = nil // the dial goes to the proxy, often on a private address; URL checks still hold
-	}
+func defaultClient(s settings, dialer func(*net.Dialer) func(ctx context.Context, network, address string) (net.Conn, error)) *http.Client {
 	tr := &http.Transport{
 		Proxy:                 http.ProxyFromEnvironment,
-		DialContext:           (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second, Control: control}).DialContext,
+		DialContext:           dialer(&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}),
 		TLSHandshakeTimeout:   10 * time.Second,
 		ResponseHeaderTimeout: s.timeout,
 		IdleConnTimeout:       90 * time.Second,
@@ -113,13 +109,3 @@ func defaultClient(s settings, control func(network, address string, c syscall.R
 
 // discardLogger is used when Options.Logger is nil.
 func discardLogger() *slog.Logger { return slog.New(slog.DiscardHandler) }
-
-// proxied reports whether the environment sends requests through a proxy.
-func proxied() bool {
-	for _, k := range []string{"HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy"} {
-		if os.Getenv(k) != "" {
-			return true
-		}
-	}
-	return false
-}

@@ -1,12 +1,14 @@
 package crawler
 
 import (
+	"context"
 	"fmt"
 	"net"
 	"net/netip"
 	"net/url"
 	"strings"
-	"syscall"
+
+	"golang.org/x/net/http/httpproxy"
 )
 
 // A source on the public internet must not lead earshot into the operator's
@@ -47,24 +49,75 @@ func privateURL(raw string) bool {
 
 // checkTarget refuses u when the source may not reach private addresses.
 func (f *fetcher) checkTarget(u *url.URL) error {
-	if !f.allowPrivate && privateHost(u.Hostname()) {
+	if !f.allowPrivate.Load() && privateHost(u.Hostname()) {
 		return fmt.Errorf("%w: %s is a private or loopback address, and this source's URL is public: earshot does not follow a public site into your network", ErrBadSource, u.Host)
 	}
 	return nil
 }
 
-// dialControl refuses a connection to a private address when the source may
-// not reach one (DNS names that resolve there, DNS rebinding).
-func (f *fetcher) dialControl(_, address string, _ syscall.RawConn) error {
-	if f.allowPrivate {
-		return nil
+// dialer returns the default client's DialContext. It dials the configured
+// host and the proxy without a check: the operator named them (an intranet
+// name, a docker-compose service, a corporate proxy), and a source whose own
+// host resolves to a private address may reach private addresses from then
+// on. Any other name is resolved here and refused if it resolves to a
+// private address while the source is public, and the address checked is
+// the one dialled, so DNS rebinding cannot slip past.
+func (f *fetcher) dialer(d *net.Dialer) func(ctx context.Context, network, address string) (net.Conn, error) {
+	proxies := proxyHosts()
+	return func(ctx context.Context, network, address string) (net.Conn, error) {
+		host, port, err := net.SplitHostPort(address)
+		if err != nil {
+			return nil, err
+		}
+		own := f.ownHost(host)
+		if own || proxies[strings.ToLower(host)] || f.allowPrivate.Load() {
+			conn, err := d.DialContext(ctx, network, address)
+			if err == nil && own {
+				if ip, perr := netip.ParseAddrPort(conn.RemoteAddr().String()); perr == nil && privateAddr(ip.Addr()) {
+					f.allowPrivate.Store(true) // the source itself lives in a private network
+				}
+			}
+			return conn, err
+		}
+		addrs, err := net.DefaultResolver.LookupNetIP(ctx, "ip", host)
+		if err != nil {
+			return nil, err
+		}
+		for _, ip := range addrs {
+			if privateAddr(ip) {
+				return nil, fmt.Errorf("%w: %s resolves to %s, a private or loopback address, and this source's URL is public: earshot does not follow a public site into your network", ErrBadSource, host, ip)
+			}
+		}
+		lastErr := fmt.Errorf("%s: no address", host)
+		for _, ip := range addrs { // each in turn, as the standard dialer does
+			conn, err := d.DialContext(ctx, network, net.JoinHostPort(ip.String(), port))
+			if err == nil {
+				return conn, nil
+			}
+			lastErr = err
+		}
+		return nil, lastErr
 	}
-	host, _, err := net.SplitHostPort(address)
-	if err != nil {
-		return err
+}
+
+// ownHost reports whether host is the one in the source's configured URL.
+func (f *fetcher) ownHost(host string) bool { return strings.EqualFold(host, f.srcHost) }
+
+// proxyHosts are the hosts of the proxies the environment configures
+// (HTTP_PROXY, HTTPS_PROXY): dialling them is the operator's choice.
+func proxyHosts() map[string]bool {
+	out := map[string]bool{}
+	cfg := httpproxy.FromEnvironment()
+	for _, p := range []string{cfg.HTTPProxy, cfg.HTTPSProxy} {
+		if p == "" {
+			continue
+		}
+		if !strings.Contains(p, "://") {
+			p = "http://" + p
+		}
+		if u, err := url.Parse(p); err == nil && u.Hostname() != "" {
+			out[strings.ToLower(u.Hostname())] = true
+		}
 	}
-	if ip, err := netip.ParseAddr(host); err == nil && privateAddr(ip) {
-		return fmt.Errorf("%w: refusing to connect to %s, a private or loopback address, for a public source", ErrBadSource, host)
-	}
-	return nil
+	return out
 }

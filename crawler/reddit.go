@@ -83,7 +83,7 @@ func (s *redditSource) Fetch(ctx context.Context, state model.SourceState) (Batc
 		batch.Warnings = append(batch.Warnings, err.Error()+"; starting afresh")
 	}
 	newest := cur
-	after, seen := "", map[string]bool{}
+	after, seen, reached := "", map[string]bool{}, false
 	for batch.Pages < max(s.set.maxPages, 1) {
 		var items []redditItem
 		next := s.pageURL(after)
@@ -95,11 +95,14 @@ func (s *redditSource) Fetch(ctx context.Context, state model.SourceState) (Batc
 			return batch, pageFailed(&batch, s.explain(err))
 		}
 		batch.Pages++
-		reached := s.add(&batch, items, cur, &newest, seen)
+		reached = s.add(&batch, items, cur, &newest, seen)
 		// Only the "new" order is a stream worth paging back through.
 		if reached || after == "" || s.sort != "new" {
 			break
 		}
+	}
+	if after != "" && !reached && s.sort == "new" && cur.sec > 0 && batch.Pages >= max(s.set.maxPages, 1) {
+		batch.Warnings = append(batch.Warnings, maxPagesWarning(s.set.maxPages, time.Unix(cur.sec, 0).UTC()))
 	}
 	batch.State.Cursor = newest.String()
 	return batch, nil

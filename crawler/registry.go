@@ -3,6 +3,7 @@ package crawler
 import (
 	"fmt"
 	"log/slog"
+	"net/url"
 	"time"
 
 	"github.com/earshot/earshot/internal/config"
@@ -49,7 +50,10 @@ type base struct {
 
 func newBase(src config.Source, crawl config.Crawl, opts Options) *base {
 	f := newFetcher(crawl, opts)
-	f.allowPrivate = privateURL(src.URL) // a public (or default API) URL stays public
+	f.allowPrivate.Store(privateURL(src.URL)) // a public (or default API) URL stays public
+	if u, err := url.Parse(src.URL); err == nil {
+		f.srcHost = u.Hostname()
+	}
 	return &base{
 		src:    src,
 		set:    f.set,
