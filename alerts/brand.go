@@ -90,6 +90,10 @@ func (e *Evaluator) scope(ctx context.Context, r Rule, sc *scope, at time.Time, 
 	return emit(a, nextState(st, a, at))
 }
 
+// staleFiring is how long a firing state may go without a new alert before
+// a firing window counts as a new storm (see decide).
+const staleFiring = 24 * time.Hour
+
 // companionAge bounds how long ago another rule's alert may have fired for a
 // new one to count as the same storm and join its thread.
 const companionAge = 24 * time.Hour
@@ -141,6 +145,13 @@ func decide(r Rule, st model.AlertState, cur, prev Result, havePrev bool, at tim
 	switch {
 	case cur.Fires && st.Firing:
 		if cur.Severity > st.Severity { // the storm grew: say so
+			return model.AlertFiring, cur.Severity
+		}
+		// A day after it fired, a firing state is more likely stale (the
+		// service was down when the storm ended, so no resolve was judged)
+		// than one storm: announce this one. A storm that truly lasts days
+		// gets a daily reminder, not silence.
+		if at.Sub(st.LastFiredAt) >= staleFiring {
 			return model.AlertFiring, cur.Severity
 		}
 	case cur.Fires:

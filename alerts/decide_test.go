@@ -27,7 +27,8 @@ func TestDecide(t *testing.T) {
 	}{
 		{"first fire", model.AlertState{}, fire(1), fire(1), true, model.AlertFiring, 1},
 		{"still firing, same severity: quiet", firing, fire(1), fire(1), true, "", 0},
-		{"still firing, lower severity: quiet", model.AlertState{Firing: true, Severity: 2}, fire(1), fire(1), true, "", 0},
+		{"still firing, lower severity: quiet", model.AlertState{Firing: true, Severity: 2, LastFiredAt: at.Add(-2 * time.Hour)}, fire(1), fire(1), true, "", 0},
+		{"firing state a day old: a new storm (the resolve was missed while down)", model.AlertState{Firing: true, Severity: 2, LastFiredAt: at.Add(-25 * time.Hour)}, fire(1), fire(1), true, model.AlertFiring, 1},
 		{"severity rises: re-notify", firing, fire(2), fire(2), true, model.AlertFiring, 2},
 		{"refire inside cooldown: suppressed", resolvedAgo(30*time.Minute, 1), fire(1), fire(1), true, "", 0},
 		{"refire after cooldown", resolvedAgo(61*time.Minute, 1), fire(1), fire(1), true, model.AlertFiring, 1},

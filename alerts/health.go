@@ -47,6 +47,12 @@ func (e *Evaluator) sourceHealth(r Rule, src string, runs []model.CrawlRun, at t
 	}
 	st.Key = key
 	v, fires := judgeSource(r, runs, at)
+	if !fires && st.Firing && !productiveSince(runs, st.LastFiredAt) {
+		// "Healthy again" needs positive evidence: a run since the alert that
+		// brought something. A silent source whose last productive run has
+		// only aged out of the lookback is still silent.
+		return nil
+	}
 	cur := Result{Fires: fires, Normal: !fires, Severity: 1}
 	if v.detector == SourceFailing {
 		cur.Severity = 2
@@ -108,6 +114,17 @@ func judgeSource(r Rule, runs []model.CrawlRun, at time.Time) (sourceVerdict, bo
 			observed: at.Sub(lastNew).Hours(), expected: r.SilentFor.Hours()}, true
 	}
 	return sourceVerdict{}, false
+}
+
+// productiveSince reports whether a run that finished after t succeeded and
+// brought new mentions.
+func productiveSince(runs []model.CrawlRun, t time.Time) bool {
+	for _, run := range runs {
+		if run.Err == "" && run.New > 0 && run.Finished.After(t) {
+			return true
+		}
+	}
+	return false
 }
 
 func lastRun(runs []model.CrawlRun) model.CrawlRun {

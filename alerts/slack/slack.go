@@ -105,7 +105,7 @@ func (n *Notifier) Notify(ctx context.Context, a model.Alert, d model.Delivery) 
 	if thread != "" && a.FollowsUp != "" {
 		blocks, text = Reply(a)
 	}
-	if err := n.pace(ctx, channel); err != nil {
+	if err := n.pace(ctx); err != nil {
 		return "", true, err
 	}
 	if n.client == nil {
@@ -135,8 +135,11 @@ func (n *Notifier) webhook(ctx context.Context, blocks []slackapi.Block, text st
 	return slackapi.PostWebhookCustomHTTPContext(ctx, n.opts.WebhookURL, n.opts.HTTPClient, msg)
 }
 
-// pace waits until the channel may receive another message.
-func (n *Notifier) pace(ctx context.Context, channel string) error {
+// pace spaces posts MinInterval apart. A Notifier posts to one channel,
+// named in the config for messages and by ID in thread refs: one key for
+// both, or a storm's message and its reply went out back to back.
+func (n *Notifier) pace(ctx context.Context) error {
+	const channel = ""
 	if n.opts.MinInterval < 0 {
 		return nil
 	}

@@ -61,9 +61,11 @@ func (a *App) SendTest(ctx context.Context, maxWait time.Duration) (int, error) 
 // Channels names the configured alert channels.
 func (a *App) Channels() []string { return a.channels }
 
-// deliverPending drains the outbox until nothing is due or maxWait passes.
+// deliverPending drains the outbox until nothing is due or maxWait passes
+// (by the wall clock too: a delivery that stays due without being sent, as
+// when the outbox cannot record a send, must not keep it spinning).
 func (a *App) deliverPending(ctx context.Context, maxWait time.Duration) (int, error) {
-	deadline := a.now().Add(maxWait)
+	deadline, stop := a.now().Add(maxWait), time.Now().Add(maxWait)
 	total := 0
 	for {
 		n, err := a.dispatcher.Drain(ctx)
@@ -76,8 +78,11 @@ func (a *App) deliverPending(ctx context.Context, maxWait time.Duration) (int, e
 			return total, err
 		}
 		wait := time.Until(pending[0].NextAttempt)
-		if wait < 0 {
-			wait = 0
+		if n == 0 && wait <= 0 {
+			wait = 250 * time.Millisecond // due but not sent: do not spin
+		}
+		if time.Now().Add(wait).After(stop) {
+			return total, nil // what is left is in the outbox; status shows it
 		}
 		select {
 		case <-ctx.Done():

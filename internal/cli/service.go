@@ -9,8 +9,10 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"path/filepath"
 	"time"
 
+	"github.com/earshot/earshot/internal/web"
 	"github.com/earshot/earshot/store"
 )
 
@@ -26,6 +28,7 @@ const defaultListen = "127.0.0.1:8080"
 type serviceAPI struct {
 	base   string // http://host:port
 	client *http.Client
+	store  string // the absolute path of the store the command was asked about
 }
 
 // newServiceAPI returns the API of the service configured in r (or at the
@@ -41,7 +44,11 @@ func newServiceAPI(r resolvedStore) serviceAPI {
 			listen = net.JoinHostPort("127.0.0.1", port)
 		}
 	}
-	return serviceAPI{base: "http://" + listen, client: &http.Client{Timeout: time.Minute}}
+	abs, err := filepath.Abs(r.path)
+	if err != nil {
+		abs = r.path
+	}
+	return serviceAPI{base: "http://" + listen, client: &http.Client{Timeout: time.Minute}, store: abs}
 }
 
 // get decodes the JSON answer to GET path?query into v.
@@ -59,6 +66,15 @@ func (a serviceAPI) get(ctx context.Context, path string, query url.Values, v an
 		return err
 	}
 	defer resp.Body.Close()
+	// The earshot at web.listen may hold another store than the one asked
+	// about (--db naming a file an import holds): its answer would be about
+	// the wrong mentions.
+	switch served := resp.Header.Get(web.HeaderStore); {
+	case served == "":
+		return fmt.Errorf("%s is not an earshot API that names its store", a.base)
+	case served != a.store:
+		return fmt.Errorf("the earshot at %s serves %s, not %s: wait for the process holding %s to finish", a.base, served, a.store, a.store)
+	}
 	if resp.StatusCode != http.StatusOK {
 		var body struct{ Error string }
 		_ = json.NewDecoder(io.LimitReader(resp.Body, 1<<16)).Decode(&body)

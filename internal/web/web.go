@@ -10,6 +10,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"path/filepath"
 	"strconv"
 	"time"
 
@@ -57,8 +58,17 @@ func New(st Store, sources []Source, logger *slog.Logger, now func() time.Time) 
 	return h
 }
 
+// HeaderStore names the store file the API serves: the CLI reads through the
+// API only for the store it was asked about.
+const HeaderStore = "X-Earshot-Store"
+
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("X-Content-Type-Options", "nosniff")
+	if p, ok := h.store.(interface{ Path() string }); ok {
+		if abs, err := filepath.Abs(p.Path()); err == nil {
+			w.Header().Set(HeaderStore, abs)
+		}
+	}
 	h.mux.ServeHTTP(w, r)
 }
 
