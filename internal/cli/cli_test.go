@@ -199,7 +199,7 @@ func TestScoreJSONL(t *testing.T) {
 	if first["id"] != "1" || first["label"] != "positive" || first["lang"] != "en" {
 		t.Errorf("line 1 = %v", first)
 	}
-	if second["id"] != "2" || second["label"] != "negative" || second["complaint"] != true {
+	if second["id"] != 2.0 || second["label"] != "negative" || second["complaint"] != true { // a number stays a number
 		t.Errorf("line 2 = %v", second)
 	}
 	if _, hasID := third["id"]; hasID || third["lang"] != "hy" {

@@ -22,7 +22,7 @@ import (
 const importBatch = 1000
 
 type importStats struct {
-	read, stored, already, dupInFile, bad, repaired, scored int
+	read, stored, already, merged, dupInFile, bad, repaired, scored int
 }
 
 func runImport(ctx context.Context, env Env, args []string) error {
@@ -76,8 +76,8 @@ func runImport(ctx context.Context, env Env, args []string) error {
 	st, err := importRows(ctx, env, rd, sdb, analyzer, matcher, path, *skipBad)
 	_ = bar.Finish()
 	fmt.Fprintf(env.Stderr, "\n")
-	fmt.Fprintf(env.Stdout, "read %d rows: %d new, %d already stored, %d duplicate ids in the file, %d bad, %d scored, %d with invalid UTF-8 repaired\n",
-		st.read, st.stored, st.already, st.dupInFile, st.bad, st.scored, st.repaired)
+	fmt.Fprintf(env.Stdout, "read %d rows: %d new, %d already stored, %d merged into the same text from another source, %d duplicate ids in the file, %d bad, %d scored, %d with invalid UTF-8 repaired\n",
+		st.read, st.stored, st.already, st.merged, st.dupInFile, st.bad, st.scored, st.repaired)
 	return err
 }
 
@@ -145,7 +145,8 @@ func importRows(ctx context.Context, env Env, rd *mentionio.Reader, db *store.DB
 			return fmt.Errorf("store batch ending at row %d: %w", st.read, err)
 		}
 		st.stored += res.New
-		st.already += res.Duplicates + res.Merged
+		st.already += res.Duplicates
+		st.merged += res.Merged
 		batch = batch[:0]
 		return nil
 	}

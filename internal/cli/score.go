@@ -13,8 +13,8 @@ import (
 
 // scoreLine is one output line of `earshot score`, in the DESIGN.md contract order.
 type scoreLine struct {
-	ID         *string              `json:"id,omitempty"`
-	Score      *float64             `json:"score"` // null when the language cannot be scored
+	ID         json.RawMessage      `json:"id,omitempty"` // as it came: a string or a number
+	Score      *float64             `json:"score"`        // null when the language cannot be scored
 	Label      model.Label          `json:"label"`
 	Lang       string               `json:"lang"`
 	Aspects    []model.AspectScore  `json:"aspects"`
@@ -70,10 +70,14 @@ func scoreStream(ctx context.Context, env Env, an *sentiment.Analyzer, jsonl, ex
 		if line%1024 == 0 && ctx.Err() != nil {
 			return ctx.Err()
 		}
-		if jsonl && len(bytes.TrimSpace(sc.Bytes())) == 0 {
+		b := sc.Bytes()
+		if line == 1 { // Notepad and PowerShell start UTF-8 files with a BOM
+			b = bytes.TrimPrefix(b, []byte("\ufeff"))
+		}
+		if jsonl && len(bytes.TrimSpace(b)) == 0 {
 			continue // a blank line (a trailing newline) is no object to score
 		}
-		in, id, err := parseScoreLine(sc.Bytes(), jsonl)
+		in, id, err := parseScoreLine(b, jsonl)
 		if err != nil {
 			out.Flush()
 			return userErrorf("stdin line %d: %v", line, err)
@@ -90,7 +94,7 @@ func scoreStream(ctx context.Context, env Env, an *sentiment.Analyzer, jsonl, ex
 	return nil
 }
 
-func parseScoreLine(b []byte, jsonl bool) (sentiment.Input, *string, error) {
+func parseScoreLine(b []byte, jsonl bool) (sentiment.Input, json.RawMessage, error) {
 	if !jsonl {
 		return sentiment.Input{Text: string(b)}, nil, nil
 	}
@@ -101,18 +105,24 @@ func parseScoreLine(b []byte, jsonl bool) (sentiment.Input, *string, error) {
 	if err := json.Unmarshal(b, &in); err != nil {
 		return sentiment.Input{}, nil, fmt.Errorf("not a JSON object with \"text\": %v", err)
 	}
-	var id *string
-	if in.ID != nil {
-		s := string(*in.ID) // a number stays as written
-		if err := json.Unmarshal(*in.ID, &s); err != nil && len(*in.ID) > 0 && (*in.ID)[0] == '"' {
-			return sentiment.Input{}, nil, fmt.Errorf("id: %v", err)
+	var id json.RawMessage
+	if in.ID != nil && string(*in.ID) != "null" {
+		// Written back exactly as it came, so callers can join on it.
+		var s string
+		var n json.Number
+		switch {
+		case json.Unmarshal(*in.ID, &s) == nil:
+			id = jsonString(s) // one spelling whatever escapes the input used
+		case json.Unmarshal(*in.ID, &n) == nil:
+			id = *in.ID
+		default:
+			return sentiment.Input{}, nil, fmt.Errorf("id must be a string or a number, got %s", *in.ID)
 		}
-		id = &s
 	}
 	return sentiment.Input{Text: in.Text, Title: in.Title, LangHint: in.Lang, Rating: in.Rating}, id, nil
 }
 
-func toScoreLine(id *string, a *model.Analysis, explain bool) scoreLine {
+func toScoreLine(id json.RawMessage, a *model.Analysis, explain bool) scoreLine {
 	l := scoreLine{ID: id, Label: a.Label, Lang: a.Lang, Aspects: a.Aspects, Complaint: a.Complaint,
 		Urgency: a.Urgency, Confidence: a.Confidence, Mismatch: a.RatingMismatch}
 	if l.Aspects == nil {
@@ -126,4 +136,14 @@ func toScoreLine(id *string, a *model.Analysis, explain bool) scoreLine {
 		l.Explain = a.Explain
 	}
 	return l
+}
+
+// jsonString encodes s as JSON without escaping <, > and & (the output is
+// data for scripts, not HTML).
+func jsonString(s string) json.RawMessage {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	enc.Encode(s)
+	return bytes.TrimRight(b.Bytes(), "\n")
 }

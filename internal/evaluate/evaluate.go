@@ -78,11 +78,15 @@ func FileWith(a Scorer, path string) (Report, error) {
 	line := 0
 	for sc.Scan() {
 		line++
-		if len(bytes.TrimSpace(sc.Bytes())) == 0 {
+		b := sc.Bytes()
+		if line == 1 {
+			b = bytes.TrimPrefix(b, []byte("\ufeff")) // a BOM, as Notepad writes
+		}
+		if len(bytes.TrimSpace(b)) == 0 {
 			continue
 		}
 		var ex Example
-		if err := json.Unmarshal(sc.Bytes(), &ex); err != nil {
+		if err := json.Unmarshal(b, &ex); err != nil {
 			return Report{}, fmt.Errorf("evaluate %s:%d: %w", path, line, err)
 		}
 		gold := model.Label(ex.Label).Index()

@@ -96,6 +96,14 @@ func parseTime(s string) (time.Time, error) {
 		return time.Time{}, ErrNoTime
 	}
 	if n, err := strconv.ParseInt(s, 10, 64); err == nil {
+		// A compact date-time (2026112310, 202611231000) is not Unix time.
+		for _, layout := range []string{"2006010215", "200601021504", "20060102150405"} {
+			if len(s) == len(layout) {
+				if _, err := time.Parse(layout, s); err == nil {
+					return time.Time{}, fmt.Errorf("%w: %q reads as a compact date-time; write it as RFC 3339 (2026-11-23T10:00:00Z)", ErrBadTime, s)
+				}
+			}
+		}
 		// Unix seconds (9-10 digits) or milliseconds (12-13) only: any other
 		// number (20261123) is a date in some other form, not 1970.
 		switch digits := len(strings.TrimPrefix(s, "-")); {
@@ -132,7 +140,10 @@ func parseRating(s string, scale float64) (*float64, error) {
 	if v < 0 || v > scale {
 		return nil, fmt.Errorf("%w: %v is not within 0..%v (set --rating-scale to the input's best rating)", ErrRatingRange, v, scale)
 	}
-	r := v * 5 / scale
+	r := v
+	if scale != 5 { // exact at the default scale: a stored rating round-trips
+		r = v / scale * 5
+	}
 	return &r, nil
 }
 

@@ -259,6 +259,9 @@ func (l *recordLimit) Read(p []byte) (int, error) {
 
 func newCSVRows(r io.Reader, mapping map[string]string) (*csvRows, error) {
 	br := bufio.NewReaderSize(r, 64<<10)
+	if bom, _ := br.Peek(3); string(bom) == "\ufeff" {
+		br.Discard(3) // before the CSV reader: "\ufeff\"id\"" would read as a bare quote
+	}
 	limit := &recordLimit{r: br}
 	cr := csv.NewReader(limit)
 	// Strict quotes: with lazy ones, a comment starting with a quote
@@ -304,7 +307,19 @@ func sniffDelimiter(br *bufio.Reader) rune {
 	if i := bytes.IndexByte(head, '\n'); i >= 0 {
 		head = head[:i]
 	}
-	if bytes.IndexByte(head, ',') < 0 && bytes.IndexByte(head, ';') >= 0 {
+	commas, semis, quoted := 0, 0, false
+	for _, c := range head { // outside quotes: a column may be named "Bewertung (1,0-5,0)"
+		switch {
+		case c == '"':
+			quoted = !quoted
+		case quoted:
+		case c == ',':
+			commas++
+		case c == ';':
+			semis++
+		}
+	}
+	if semis > commas {
 		return ';'
 	}
 	return ','
@@ -322,7 +337,7 @@ func (c *csvRows) next() (rawRow, error) {
 		case errors.Is(err, errRecordTooLong):
 			return rawRow{}, fmt.Errorf("after line %d: %w", c.lastLine, err)
 		case errors.As(err, &pe):
-			return rawRow{}, &RowError{Line: pe.StartLine, Err: csvProblem(pe.Err)}
+			return rawRow{}, &RowError{Line: pe.StartLine, Err: csvProblem(pe)}
 		}
 		return rawRow{}, err
 	}
@@ -344,12 +359,12 @@ func (c *csvRows) next() (rawRow, error) {
 }
 
 // csvProblem says what to do about a quoting error.
-func csvProblem(err error) error {
+func csvProblem(pe *csv.ParseError) error {
 	switch {
-	case errors.Is(err, csv.ErrBareQuote):
-		return fmt.Errorf("%w: a quote inside a field that does not start with one; quote the whole field and double inner quotes (\"\"Best\"\" phone ever\")", err)
-	case errors.Is(err, csv.ErrQuote):
-		return fmt.Errorf("%w: a quoted field is not closed", err)
+	case !errors.Is(pe.Err, csv.ErrBareQuote) && !errors.Is(pe.Err, csv.ErrQuote):
+		return pe.Err
+	case pe.Line > pe.StartLine:
+		return fmt.Errorf("%w: a quoted field opened on line %d runs to line %d, so the rows between were read into it: close the quote (and double quotes inside a field)", pe.Err, pe.StartLine, pe.Line)
 	}
-	return err
+	return fmt.Errorf("%w: a quote inside a field ends it early; quote the whole field and double the inner quotes (\"\"\"Best\"\" phone ever\")", pe.Err)
 }

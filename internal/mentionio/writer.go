@@ -120,15 +120,18 @@ const formulaStart = "=+-@\t\r"
 // starts like one gets a leading apostrophe, which spreadsheets hide and
 // which import takes off again (unescapeCell). Numeric columns are not text.
 func escapeCell(s string) string {
-	if s != "" && strings.IndexByte(formulaStart, s[0]) >= 0 {
+	// A cell that starts with an apostrophe gets one more, so unescapeCell
+	// takes off exactly what was added.
+	if s != "" && (strings.IndexByte(formulaStart, s[0]) >= 0 || s[0] == '\'') {
 		return "'" + s
 	}
 	return s
 }
 
-// unescapeCell undoes escapeCell: an apostrophe before a formula character.
+// unescapeCell undoes escapeCell: an apostrophe before a formula character
+// or before another apostrophe.
 func unescapeCell(s string) string {
-	if len(s) > 1 && s[0] == '\'' && strings.IndexByte(formulaStart, s[1]) >= 0 {
+	if len(s) > 1 && s[0] == '\'' && (strings.IndexByte(formulaStart, s[1]) >= 0 || s[1] == '\'') {
 		return s[1:]
 	}
 	return s

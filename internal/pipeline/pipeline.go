@@ -113,7 +113,8 @@ func (p *Pipeline) Run(ctx context.Context, src crawler.Source, langHint string)
 	run := model.CrawlRun{Source: src.Name(), Started: start, Finished: finished, Fetched: sum.Fetched}
 	res, err := p.store.PutBatch(store.Batch{Mentions: mentions, States: []model.SourceState{newState}, Runs: []model.CrawlRun{run}})
 	if err != nil {
-		return sum, fmt.Errorf("source %s: store %d mentions: %w", src.Name(), len(mentions), err)
+		// Recorded as the source's failure, so status and the health rule see it.
+		return sum, p.recordFailure(state, start, fmt.Errorf("source %s: store %d mentions: %w", src.Name(), len(mentions), err))
 	}
 	sum.New, sum.Merged = res.New, res.Merged
 	sum.Duplicates += res.Duplicates
@@ -127,12 +128,23 @@ func (p *Pipeline) Run(ctx context.Context, src crawler.Source, langHint string)
 func (p *Pipeline) prepare(in []model.Mention, langHint string, sum *Summary) []model.Mention {
 	out := make([]model.Mention, 0, len(in))
 	seen := make(map[string]struct{}, len(in))
+	first, last := model.PublishedRange()
 	for _, m := range in {
 		if _, dup := seen[m.ID]; dup {
 			sum.Duplicates++
 			continue
 		}
 		seen[m.ID] = struct{}{}
+		// What the store would refuse would fail the whole batch, and every
+		// run after it, while the item stays in the feed: drop it, saying why.
+		switch {
+		case m.PublishedAt.Before(first) || m.PublishedAt.After(last):
+			sum.Warnings = append(sum.Warnings, fmt.Sprintf("%.80s is dated %s, outside %d..%d: skipped", m.ID, m.PublishedAt.Format(time.RFC3339), first.Year(), last.Year()))
+			continue
+		case len(m.ID) > model.MaxIDBytes:
+			sum.Warnings = append(sum.Warnings, fmt.Sprintf("%.80s...: an id of %d bytes, over %d: skipped", m.ID, len(m.ID), model.MaxIDBytes))
+			continue
+		}
 		if len(m.Brands) == 0 && p.matcher != nil {
 			m.Brands = p.matcher.Brands(m.Title + "\n" + m.Text)
 		}
