@@ -44,7 +44,7 @@ func TestJSONLRoundTripThroughStore(t *testing.T) {
 		f.Write(append(b, '\n'))
 	}
 	f.Close()
-	db1, db2 := filepath.Join(dir, "1.db"), filepath.Join(dir, "2.db")
+	db1 := filepath.Join(dir, "1.db")
 	if r := run(t, "", nil, "import", "--db", db1, in); r.code != 0 {
 		t.Fatalf("import 1: %s %s", r.stdout, r.stderr)
 	}
@@ -52,7 +52,7 @@ func TestJSONLRoundTripThroughStore(t *testing.T) {
 		e1 := exportLines(t, db1, format)
 		out := filepath.Join(dir, "e1."+format)
 		os.WriteFile(out, []byte(strings.Join(e1, "\n")+"\n"), 0o600)
-		db2 = filepath.Join(dir, format+"2.db")
+		db2 := filepath.Join(dir, format+"2.db")
 		if r := run(t, "", nil, "import", "--db", db2, out); r.code != 0 {
 			t.Fatalf("import 2 %s: %s %s", format, r.stdout, r.stderr)
 		}
