@@ -29,7 +29,8 @@ func runImport(ctx context.Context, env Env, args []string) error {
 	fs := newFlags(env, "import", "--db FILE [--format jsonl|csv] [--map field=column,...] FILE",
 		"Import mentions from JSONL or CSV. Idempotent on id; rows without an analysis are scored.\n"+
 			"A JSONL export restores whole (analysis, also_seen_in); CSV rows are scored again (the analysis\n"+
-			"columns of a CSV export are for reading). Dates: RFC 3339, 2026-11-23 10:00:00, or Unix time.")
+			"columns of a CSV export are for reading; line breaks inside a CSV field come back as \\n).\n"+
+			"Dates: RFC 3339, 2026-11-23 10:00:00, or Unix time.")
 	db := dbFlags(fs)
 	format := fs.String("format", "", "input format: jsonl or csv (default: from the file name)")
 	mapping := fs.String("map", "", "columns to read for mention fields, e.g. text=comment,rating=score,published_at=submitted")
