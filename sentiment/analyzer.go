@@ -3,6 +3,7 @@ package sentiment
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"io/fs"
 	"path"
@@ -140,7 +141,13 @@ func (a *Analyzer) applyOptions(opts Options) error {
 			}
 		}
 	}
-	for aspect, words := range opts.Aspects {
+	aspects := make([]string, 0, len(opts.Aspects))
+	for aspect := range opts.Aspects {
+		aspects = append(aspects, aspect)
+	}
+	sort.Strings(aspects) // bit numbers, and so the order Aspects lists them in, never follow map order
+	for _, aspect := range aspects {
+		words := opts.Aspects[aspect]
 		bit, err := a.aspects.bit(aspect)
 		if err != nil {
 			return fmt.Errorf("user aspect: %w", err)
@@ -167,27 +174,32 @@ func contentHash(opts Options) string {
 		return nil
 	})
 	h.Write(modelBytes)
-	fmt.Fprintf(h, "%v%v", sortedTerms(opts.Terms), sortedAspects(opts.Aspects))
+	// JSON, not joined strings: a keyword holding "," must not hash like two.
+	b, _ := json.Marshal([]any{sortedTerms(opts.Terms), sortedAspects(opts.Aspects)})
+	h.Write(b)
 	return hex.EncodeToString(h.Sum(nil))[:12]
 }
 
-func sortedTerms(m map[string]map[string]float64) []string {
-	var out []string
+func sortedTerms(m map[string]map[string]float64) [][3]any {
+	var out [][3]any
 	for l, ts := range m {
 		for t, v := range ts {
-			out = append(out, fmt.Sprintf("%s/%s=%g", l, t, v))
+			out = append(out, [3]any{l, t, v})
 		}
 	}
-	sort.Strings(out)
+	sort.Slice(out, func(i, j int) bool {
+		li, lj := out[i][0].(string), out[j][0].(string)
+		return li < lj || li == lj && out[i][1].(string) < out[j][1].(string)
+	})
 	return out
 }
 
-func sortedAspects(m map[string][]string) []string {
-	var out []string
+func sortedAspects(m map[string][]string) [][2]any {
+	var out [][2]any
 	for a, ws := range m {
-		out = append(out, a+"="+strings.Join(ws, ","))
+		out = append(out, [2]any{a, ws})
 	}
-	sort.Strings(out)
+	sort.Slice(out, func(i, j int) bool { return out[i][0].(string) < out[j][0].(string) })
 	return out
 }
 

@@ -139,17 +139,47 @@ func (l *lexicon) markSelfNegated() {
 		return
 	}
 	for key, t := range l.terms {
-		if !t.hasVal || !strings.Contains(key, " ") {
-			continue
-		}
-		for _, w := range strings.Fields(key) {
-			if l.negatedWord(w) {
+		switch {
+		case !strings.Contains(key, " "):
+			// A word listed with its prefix ("չաշխատեց", the stem a word of
+			// its own) or a negated auxiliary that negates ("չի", "չեմ").
+			if t.hasVal && l.prefixedTerm(key) || t.kind == modNegator && l.hasNegPrefix(key) {
 				t.selfNeg = true
 				l.terms[key] = t
-				break
+			}
+		case t.hasVal:
+			for _, w := range strings.Fields(key) {
+				if l.negatedWord(w) {
+					t.selfNeg = true
+					l.terms[key] = t
+					break
+				}
 			}
 		}
 	}
+}
+
+// hasNegPrefix reports whether w starts with a negating prefix and goes on.
+func (l *lexicon) hasNegPrefix(w string) bool {
+	for _, p := range l.negPrefixes {
+		if len(w) > len(p) && strings.HasPrefix(w, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// prefixedTerm reports whether w is a negating prefix on a word the lexicon
+// knows ("չ" + "հաջողվեց"), unlike "չար" (evil), whose rest is no word.
+func (l *lexicon) prefixedTerm(w string) bool {
+	for _, p := range l.negPrefixes {
+		if len(w) > len(p) && strings.HasPrefix(w, p) {
+			if rest, ok := l.terms[w[len(p):]]; ok && rest.hasVal {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // negatedWord reports whether w is a negating prefix glued to a word.
@@ -215,6 +245,11 @@ func (l *lexicon) addModifier(f []string) error {
 		l.set(key, func(t *term) { t.postVal = v })
 	case "contrast":
 		l.set(key, func(t *term) { t.kind, t.modVal = modContrast, v })
+	case "concord":
+		// A word that carries its own negation where its stem is no word of
+		// the lexicon (hy "չաշխատեց", "didn't work"): a negator before it
+		// agrees with it rather than flipping it back.
+		l.set(key, func(t *term) { t.selfNeg = true })
 	default:
 		return fmt.Errorf("modifier kind %q: %w", f[1], ErrLexiconFormat)
 	}

@@ -13,6 +13,9 @@ var complaintCategories = map[string]bool{
 	"churn": true, // the customer says they are leaving or warns others off
 }
 
+// categoryChurn is a customer leaving or warning others off.
+const categoryChurn = "churn"
+
 // categoryOther is the category of weak cues ("again") that lower the score
 // but do not by themselves make a text a complaint.
 const categoryOther = "other"
@@ -100,15 +103,36 @@ func matchFrom(el []elem, toks []token, i, start int) int {
 	if len(el) == 0 {
 		return i - start
 	}
-	if el[0].optional {
-		if n := matchFrom(el[1:], toks, i, start); n >= 0 {
+	// An optional element is taken when it matches (the longer match: "waiting
+	// for my" spans "my", so "my refund" does not fire again inside it), and
+	// skipped otherwise.
+	if i < len(toks) && toks[i].kind == tokWord && el[0].matches(&toks[i]) {
+		if n := matchFrom(el[1:], toks, i+1, start); n >= 0 {
 			return n
 		}
 	}
-	if i >= len(toks) || toks[i].kind != tokWord || !el[0].matches(&toks[i]) {
-		return -1
+	if el[0].optional {
+		return matchFrom(el[1:], toks, i, start)
 	}
-	return matchFrom(el[1:], toks, i+1, start)
+	return -1
+}
+
+// loyalWords mark a clause that only sounds like churn: "I will never go
+// anywhere else again", "tak akan beli di tempat lain lagi" are loyalty.
+var loyalWords = map[string]bool{
+	"else": true, "elsewhere": true, "other": true, "another": true, "anyone": true, "anywhere": true,
+	"lain": true, // ms/id: other
+}
+
+// loyalClause reports whether the clause from token i on holds a word that
+// makes a churn pattern a statement of loyalty.
+func loyalClause(toks []token, i int) bool {
+	for ; i < len(toks) && toks[i].kind != tokPunct; i++ {
+		if toks[i].kind == tokWord && loyalWords[string(toks[i].w)] {
+			return true
+		}
+	}
+	return false
 }
 
 func (e *elem) matches(t *token) bool {

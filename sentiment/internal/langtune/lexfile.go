@@ -58,7 +58,7 @@ func modKey(e Entry) string {
 // specs describes every file documented in /tmp/brief/sentiment-api.md (the sentiment contract).
 var specs = map[string]fileSpec{
 	"valence.tsv":   {cols: 2, kindIsValue: true, min: -4, max: 4, dupKey: termKey},
-	"modifiers.tsv": {cols: 3, kinds: set("negator", "negprefix", "booster", "postbooster", "contrast"), min: -4, max: 4, dupKey: modKey},
+	"modifiers.tsv": {cols: 3, kinds: set("negator", "negprefix", "booster", "postbooster", "contrast", "concord"), min: -4, max: 4, dupKey: modKey},
 	"complaints.tsv": {cols: 3, pattern: true, min: -4, max: 0, dupKey: termKey,
 		kinds: set("waiting", "delay", "cancellation", "lost", "refund", "broken", "billing", "service", "other", "churn")},
 	"urgency.tsv": {cols: 2, pattern: true, kindIsValue: true, min: 1, max: 3, dupKey: termKey},
