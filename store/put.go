@@ -58,9 +58,12 @@ func (db *DB) PutBatch(b Batch) (PutResult, error) {
 	return w.res, nil
 }
 
+// stored reports whether m's id is stored already (it will be a duplicate).
+func (w *writer) stored(m *model.Mention) bool { return w.ids.Get(w.idKey(m.ID)) != nil }
+
 // batch writes everything in b inside tx.
 func (w *writer) batch(tx *bolt.Tx, b *Batch) error {
-	if lo, hi, ok := batchSpan(b.Mentions); ok {
+	if lo, hi, ok := batchSpan(b.Mentions, w.stored); ok {
 		var sources []string
 		readCounters(w.counters, kindSource, func(name string, _ int64) { sources = append(sources, name) })
 		if err := w.syn.cover(w.bySource, w.dict, sources, lo, hi); err != nil {

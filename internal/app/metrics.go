@@ -2,6 +2,8 @@ package app
 
 import (
 	"bytes"
+	"context"
+	"errors"
 	"io"
 	"net/http"
 	"sort"
@@ -47,7 +49,10 @@ func newTelemetry(db *store.DB, sources []string, version string, now func() tim
 func (t *telemetry) crawled(sum pipeline.Summary, err error) {
 	src := `source=` + quote(sum.Source)
 	outcome := "ok"
-	if err != nil {
+	switch {
+	case errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded):
+		outcome = "cancelled" // stopped by shutdown: not the source's failure
+	case err != nil:
 		outcome = "error"
 	}
 	t.set.GetOrCreateCounter(`earshot_crawl_runs_total{` + src + `,outcome="` + outcome + `"}`).Inc()

@@ -82,9 +82,10 @@ type Summary struct {
 
 // Run does one pass of src. A fetch failure is stored as the source's state and
 // returned; mentions and the new cursor are stored together or not at all.
-func (p *Pipeline) Run(ctx context.Context, src crawler.Source, langHint string) (Summary, error) {
+func (p *Pipeline) Run(ctx context.Context, src crawler.Source, langHint string) (sum Summary, err error) {
 	start := p.now()
-	sum := Summary{Source: src.Name(), PerBrand: map[string]int{}}
+	sum = Summary{Source: src.Name(), PerBrand: map[string]int{}}
+	defer func() { sum.Duration = p.now().Sub(start) }() // failed passes too: the slow ones are what metrics are for
 	state, err := p.store.SourceState(src.Name())
 	if err != nil {
 		return sum, fmt.Errorf("source %s: read state: %w", src.Name(), err)
