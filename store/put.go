@@ -58,12 +58,27 @@ func (db *DB) PutBatch(b Batch) (PutResult, error) {
 	return w.res, nil
 }
 
-// stored reports whether m's id is stored already (it will be a duplicate).
-func (w *writer) stored(m *model.Mention) bool { return w.ids.Get(w.idKey(m.ID)) != nil }
+// duplicates marks the mentions whose id is stored already, or comes earlier
+// in the batch: one ids lookup per mention, made before the syndication
+// cache is sized (stored items must not widen it) and used by put.
+func (w *writer) duplicates(ms []model.Mention) []bool {
+	dup := make([]bool, len(ms))
+	seen := make(map[string]struct{}, len(ms))
+	for i := range ms {
+		if _, again := seen[ms[i].ID]; again {
+			dup[i] = true
+			continue
+		}
+		seen[ms[i].ID] = struct{}{}
+		dup[i] = w.ids.Get(w.idKey(ms[i].ID)) != nil
+	}
+	return dup
+}
 
 // batch writes everything in b inside tx.
 func (w *writer) batch(tx *bolt.Tx, b *Batch) error {
-	if lo, hi, ok := batchSpan(b.Mentions, w.stored); ok {
+	dup := w.duplicates(b.Mentions)
+	if lo, hi, ok := batchSpan(b.Mentions, dup); ok {
 		var sources []string
 		readCounters(w.counters, kindSource, func(name string, _ int64) { sources = append(sources, name) })
 		if err := w.syn.cover(w.bySource, w.dict, sources, lo, hi); err != nil {
@@ -71,6 +86,10 @@ func (w *writer) batch(tx *bolt.Tx, b *Batch) error {
 		}
 	}
 	for i := range b.Mentions {
+		if dup[i] {
+			w.res.Duplicates++
+			continue
+		}
 		if err := w.put(&b.Mentions[i]); err != nil {
 			return fmt.Errorf("mention %q: %w", b.Mentions[i].ID, err)
 		}

@@ -128,10 +128,10 @@ func (s *synIndex) commit(added map[uint64][]synCand) {
 // batchSpan is the publish-time range whose hashes a batch may match. Items
 // already stored are left out: a feed that returns the same old items every
 // pass must not widen (and so reload) the cache each time.
-func batchSpan(ms []model.Mention, stored func(*model.Mention) bool) (lo, hi uint64, ok bool) {
+func batchSpan(ms []model.Mention, dup []bool) (lo, hi uint64, ok bool) {
 	var first, last time.Time
 	for i := range ms {
-		if len(ms[i].Text) < minSyndicatedRunes || stored(&ms[i]) { // fewer bytes than runes needed
+		if len(ms[i].Text) < minSyndicatedRunes || dup[i] { // fewer bytes than runes needed
 			continue
 		}
 		if t := ms[i].PublishedAt; !ok || t.Before(first) {

@@ -138,11 +138,9 @@ func (w *writer) alloc(fn func([]byte) []byte) []byte {
 	return w.arena[start:len(w.arena):len(w.arena)]
 }
 
+// put stores a mention whose id is not stored (see duplicates): merged into
+// a syndicated copy, or inserted.
 func (w *writer) put(m *model.Mention) error {
-	if w.ids.Get(w.idKey(m.ID)) != nil {
-		w.res.Duplicates++
-		return nil
-	}
 	h, indexText, merged, err := w.syndicate(m)
 	if err != nil || merged {
 		return err
