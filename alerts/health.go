@@ -47,10 +47,7 @@ func (e *Evaluator) sourceHealth(r Rule, src string, runs []model.CrawlRun, at t
 	}
 	st.Key = key
 	v, fires := judgeSource(r, runs, at)
-	if !fires && st.Firing && !productiveSince(runs, st.LastFiredAt) {
-		// "Healthy again" needs positive evidence: a run since the alert that
-		// brought something. A silent source whose last productive run has
-		// only aged out of the lookback is still silent.
+	if !fires && st.Firing && !recovered(runs, st.LastFiredAt) {
 		return nil
 	}
 	cur := Result{Fires: fires, Normal: !fires, Severity: 1}
@@ -116,11 +113,21 @@ func judgeSource(r Rule, runs []model.CrawlRun, at time.Time) (sourceVerdict, bo
 	return sourceVerdict{}, false
 }
 
-// productiveSince reports whether a run that finished after t succeeded and
-// brought new mentions.
-func productiveSince(runs []model.CrawlRun, t time.Time) bool {
+// recovered reports whether a source alert raised at firedAt has positive
+// evidence of recovery. An alert raised while the source was failing (its
+// last run then had failed) recovers with any successful run since. One
+// raised for silence recovers only with a run since that brought something:
+// a silent source whose last productive run merely aged out of the
+// look-back is still silent.
+func recovered(runs []model.CrawlRun, firedAt time.Time) bool {
+	failing := false
 	for _, run := range runs {
-		if run.Err == "" && run.New > 0 && run.Finished.After(t) {
+		if !run.Finished.After(firedAt) {
+			failing = run.Err != ""
+		}
+	}
+	for _, run := range runs {
+		if run.Finished.After(firedAt) && run.Err == "" && (failing || run.New > 0) {
 			return true
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"os"
 	"path/filepath"
 	"time"
 
@@ -72,8 +73,8 @@ func (a serviceAPI) get(ctx context.Context, path string, query url.Values, v an
 	switch served := resp.Header.Get(web.HeaderStore); {
 	case served == "":
 		return fmt.Errorf("%s is not an earshot API that names its store", a.base)
-	case served != a.store:
-		return fmt.Errorf("the earshot at %s serves %s, not %s: wait for the process holding %s to finish", a.base, served, a.store, a.store)
+	case !sameFile(served, a.store):
+		return fmt.Errorf("the earshot at %s serves another store (%s); %s is held by some other process: try again when it has finished", a.base, served, a.store)
 	}
 	if resp.StatusCode != http.StatusOK {
 		var body struct{ Error string }
@@ -114,4 +115,16 @@ func heldError(r resolvedStore, api *serviceAPI, err error) error {
 	}
 	return userErrorf("%s is in use by another earshot process, and its API at %s did not answer%s: %v",
 		r.path, api.base, hint, err)
+}
+
+// sameFile reports whether two paths name one file, whatever symlinks or
+// relative directories lead to it (the service and the operator may reach
+// /var/lib/earshot by different routes).
+func sameFile(a, b string) bool {
+	if a == b {
+		return true
+	}
+	fa, errA := os.Stat(a)
+	fb, errB := os.Stat(b)
+	return errA == nil && errB == nil && os.SameFile(fa, fb)
 }

@@ -65,8 +65,11 @@ func printStatus(w io.Writer, st web.Status, now time.Time) {
 		if d.GivenUp() {
 			next = "given up (not retried; see the error)"
 		}
-		fmt.Fprintf(w, "  %s via %s: %d attempts, %s, last error: %s\n", d.AlertID, d.Channel, d.Attempts,
-			next, truncate(d.LastError, 80))
+		lastErr := truncate(d.LastError, 80)
+		if lastErr == "" {
+			lastErr = "none yet"
+		}
+		fmt.Fprintf(w, "  %s via %s: %d attempts, %s, last error: %s\n", d.AlertID, d.Channel, d.Attempts, next, lastErr)
 	}
 }
 

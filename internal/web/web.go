@@ -159,6 +159,9 @@ func (h *Handler) mentions(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
+	if page.Mentions == nil {
+		page.Mentions = []model.Mention{} // [] not null: clients iterate it
+	}
 	writeJSON(w, http.StatusOK, page)
 }
 
