@@ -151,7 +151,9 @@ func decide(r Rule, st model.AlertState, cur, prev Result, havePrev bool, at tim
 		// service was down when the storm ended, so no resolve was judged)
 		// than one storm: announce this one. A storm that truly lasts days
 		// gets a daily reminder, not silence.
-		if at.Sub(st.LastFiredAt) >= staleFiring {
+		if r.Detector != SourceHealth && at.Sub(st.LastFiredAt) >= staleFiring {
+			// (A source alert's window does not move, so a reminder would be
+			// the same alert again: its state ends with a resolve instead.)
 			return model.AlertFiring, cur.Severity
 		}
 	case cur.Fires:

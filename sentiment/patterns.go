@@ -124,17 +124,28 @@ var loyalWords = map[string]bool{
 	"lain": true, // ms/id: other
 }
 
-// loyalClause reports whether the clause from token i on holds a word that
-// makes a churn pattern a statement of loyalty.
-func loyalClause(toks []token, i int) bool {
-	for ; i < len(toks) && toks[i].kind != tokPunct; i++ {
-		if toks[i].kind == tokWord && loyalWords[string(toks[i].w)] {
+// loyal reports whether churn pattern p, matched on n tokens at i, is
+// loyalty instead: a loyal word inside the match ("never go anywhere else
+// again"), or, for a bare "never <verb>", in the rest of its clause ("would
+// never buy from anyone else"). A pattern that names a loyal word itself
+// ("take my business elsewhere") is churn whatever follows.
+func (p *pattern) loyal(toks []token, i, n int) bool {
+	for _, e := range p.elems {
+		if loyalWords[e.word] {
+			return false
+		}
+	}
+	end := i + n
+	if strings.HasPrefix(p.text, "never ") && !strings.Contains(p.text, "*") {
+		end = len(toks)
+	}
+	for j := i; j < end && j < len(toks) && toks[j].kind != tokPunct; j++ {
+		if toks[j].kind == tokWord && loyalWords[string(toks[j].w)] {
 			return true
 		}
 	}
 	return false
 }
-
 func (e *elem) matches(t *token) bool {
 	switch e.kind {
 	case elemNum:

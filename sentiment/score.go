@@ -287,7 +287,7 @@ func (a *Analyzer) matchPatterns(s *scratch, lex *lexicon, i int, pat uint8, mul
 	// A pattern does not start inside one that fired ("waited 40 minutes"
 	// is one complaint, not "waited <num>" plus "<num> minutes").
 	if i >= s.patternEnd && pat&patComplaint != 0 && !s.negated[i] {
-		if p, n := longest(&lex.complaints, lex.complaints.byWord[string(w)], s.toks, i); p != nil && !(p.category == categoryChurn && loyalClause(s.toks, i)) {
+		if p, n := longest(&lex.complaints, lex.complaints.byWord[string(w)], s.toks, i); p != nil && !(p.category == categoryChurn && p.loyal(s.toks, i, n)) {
 			fire(p, n)
 		}
 	}

@@ -162,7 +162,7 @@ func (a *App) Crawl(ctx context.Context, name string) (pipeline.Summary, error) 
 		return pipeline.Summary{}, fmt.Errorf("%w: %q (configured and enabled: %v)", ErrUnknownSource, name, a.SourceNames())
 	}
 	sum, err := a.pipeline.Run(ctx, s.crawler, s.cfg.Lang)
-	a.telemetry.crawled(sum, err)
+	a.telemetry.crawled(sum, err, ctx.Err() != nil)
 	return sum, err
 }
 

@@ -2,8 +2,6 @@ package app
 
 import (
 	"bytes"
-	"context"
-	"errors"
 	"io"
 	"net/http"
 	"sort"
@@ -45,13 +43,15 @@ func newTelemetry(db *store.DB, sources []string, version string, now func() tim
 	return t
 }
 
-// crawled records one pass of a source.
-func (t *telemetry) crawled(sum pipeline.Summary, err error) {
+// crawled records one pass of a source; stopped says the pass was cut off by
+// the caller's context (shutdown), not failed: a source's own timeout is an
+// error like any other.
+func (t *telemetry) crawled(sum pipeline.Summary, err error, stopped bool) {
 	src := `source=` + quote(sum.Source)
 	outcome := "ok"
 	switch {
-	case errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded):
-		outcome = "cancelled" // stopped by shutdown: not the source's failure
+	case err != nil && stopped:
+		outcome = "cancelled"
 	case err != nil:
 		outcome = "error"
 	}

@@ -29,8 +29,8 @@ func TestMetricsEscapeNamesAndParse(t *testing.T) {
 		t.Fatal(err)
 	}
 	tm := newTelemetry(db, []string{source}, "v1", func() time.Time { return at })
-	tm.crawled(pipeline.Summary{Source: source, Fetched: 3, New: 1, Duration: 2 * time.Second}, nil)
-	tm.crawled(pipeline.Summary{Source: source}, errors.New("503"))
+	tm.crawled(pipeline.Summary{Source: source, Fetched: 3, New: 1, Duration: 2 * time.Second}, nil, false)
+	tm.crawled(pipeline.Summary{Source: source}, errors.New("503"), false)
 	tm.alertsQueued([]model.Alert{{Rule: "negative_volume", Kind: model.AlertFiring}})
 
 	rec := httptest.NewRecorder()
