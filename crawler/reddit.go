@@ -118,7 +118,10 @@ func (s *redditSource) add(batch *Batch, items []redditItem, cur redditCursor, n
 		if it.Name == "" || seen[it.Name] || removed(it) {
 			continue
 		}
-		if !cur.before(it) {
+		// Only the "new" stream is in time order: hot, top and rising list
+		// older posts as they rise, so the cursor must not filter them (ids
+		// keep them from being stored twice).
+		if s.sort == "new" && !cur.before(it) {
 			reached = reached || !it.Stickied
 			continue
 		}
