@@ -60,8 +60,13 @@ type Dispatcher struct {
 	opts DispatcherOptions
 	log  *slog.Logger
 
-	mu   sync.Mutex        // one drain at a time
+	mu   sync.Mutex        // one drain at a time; guards refs and holds
 	refs map[string]string // alertID|channel -> ref of deliveries sent by this process
+	// holds is, per channel, the next attempt of a delivery that failed in
+	// a way worth retrying (a 429's Retry-After, an outage). The channel's
+	// other deliveries wait behind it: Slack asked us to slow down, and a
+	// channel should read in the order its alerts were raised.
+	holds map[string]time.Time
 
 	kick     chan struct{}
 	stopping chan struct{} // closed by Close: finish, drain once more, return
@@ -94,7 +99,7 @@ func NewDispatcher(ob Outbox, opts DispatcherOptions) *Dispatcher {
 	if log == nil {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	return &Dispatcher{ob: ob, opts: opts, log: log, refs: map[string]string{}, kick: make(chan struct{}, 1), stopping: make(chan struct{})}
+	return &Dispatcher{ob: ob, opts: opts, log: log, refs: map[string]string{}, holds: map[string]time.Time{}, kick: make(chan struct{}, 1), stopping: make(chan struct{})}
 }
 
 // Drain makes one pass over the due deliveries and returns how many were
@@ -175,6 +180,17 @@ func (d *Dispatcher) deliver(ctx context.Context, dl model.Delivery, mayWait boo
 		}
 		return false, false, nil
 	}
+	if until, held := d.holds[dl.Channel]; held && d.opts.Now().Before(until) {
+		// Queue behind the delivery holding the channel, without an
+		// attempt: it is not this delivery that failed.
+		if next := until.Add(time.Second); dl.NextAttempt.Before(next) {
+			dl.NextAttempt = next
+			if err := d.ob.UpdateDelivery(dl); err != nil {
+				return false, false, fmt.Errorf("reschedule alert %s to %s: %w", dl.AlertID, dl.Channel, err)
+			}
+		}
+		return false, false, nil
+	}
 	n, ok := d.opts.Notifiers[dl.Channel]
 	dl.Attempts++
 	if !ok {
@@ -185,6 +201,7 @@ func (d *Dispatcher) deliver(ctx context.Context, dl model.Delivery, mayWait boo
 		return false, false, d.failed(log, a, dl, err, retry)
 	}
 	dl.SentAt, dl.Ref, dl.LastError = d.opts.Now(), ref, ""
+	delete(d.holds, dl.Channel)
 	d.remember(dl)
 	if err := d.ob.UpdateDelivery(dl); err != nil {
 		// Sent but not recorded: this process will not send it again (see
@@ -215,13 +232,16 @@ func (d *Dispatcher) failed(log *slog.Logger, a model.Alert, dl model.Delivery, 
 	case !retry || now.Sub(a.CreatedAt) > d.opts.GiveUpAfter:
 		dl.NextAttempt = model.NeverRetry
 		dl.LastError = "gave up: " + dl.LastError
+		delete(d.holds, dl.Channel) // the channel is not waiting on this one any more
 		log.Error("alert not delivered, giving up", "err", err)
 	case errors.As(err, &ra):
 		dl.NextAttempt = now.Add(max(ra.After, time.Second))
-		log.Warn("alert delivery rate limited", "retry_at", dl.NextAttempt, "err", err)
+		d.holds[dl.Channel] = dl.NextAttempt
+		log.Warn("alert delivery rate limited; holding the channel", "retry_at", dl.NextAttempt, "err", err)
 	default:
 		dl.NextAttempt = now.Add(d.backoff(dl.Attempts))
-		log.Warn("alert delivery failed, will retry", "retry_at", dl.NextAttempt, "err", err)
+		d.holds[dl.Channel] = dl.NextAttempt
+		log.Warn("alert delivery failed, will retry; holding the channel", "retry_at", dl.NextAttempt, "err", err)
 	}
 	if err := d.ob.UpdateDelivery(dl); err != nil {
 		return fmt.Errorf("reschedule alert %s to %s: %w", dl.AlertID, dl.Channel, err)

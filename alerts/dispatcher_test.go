@@ -178,3 +178,38 @@ func TestDispatcherRunDrainsUntilClose(t *testing.T) {
 		t.Errorf("Run delivered %d messages after Kick, want 1", n.count())
 	}
 }
+
+// A retryable failure holds its channel: the channel's later alerts wait
+// behind it without spending attempts, other channels carry on, and a
+// delivery given up on releases the channel.
+func TestDispatcherFailureHoldsOnlyItsChannel(t *testing.T) {
+	at := time.Date(2026, 3, 10, 15, 0, 0, 0, time.UTC)
+	clk := &clock{t: at}
+	st := alertstest.NewMemStore()
+	for _, id := range []string{"a1", "a2"} {
+		if ok, err := st.EnqueueAlert(testAlert(id, model.AlertFiring, at), []string{"slack", "hook"}, nil); !ok || err != nil {
+			t.Fatalf("EnqueueAlert = %v, %v", ok, err)
+		}
+	}
+	slack := &fakeNotifier{refBase: "C1", script: []result{
+		{true, &alerts.RetryAfterError{After: 30 * time.Second}},
+		{false, errors.New("msg_too_long")},
+	}}
+	hook := &fakeNotifier{refBase: "H"}
+	d := alerts.NewDispatcher(st, alerts.DispatcherOptions{Notifiers: map[string]alerts.Notifier{"slack": slack, "hook": hook}, Now: clk.now})
+	if sent, err := d.Drain(context.Background()); sent != 2 || err != nil || hook.count() != 2 || slack.count() != 0 {
+		t.Fatalf("Drain = %d, %v; hook got %d, slack %d; want both on the hook and none on the rate-limited Slack", sent, err, hook.count(), slack.count())
+	}
+	a2, _ := st.Delivery("a2", "slack")
+	if a2.Attempts != 0 || !a2.NextAttempt.Equal(at.Add(31*time.Second)) {
+		t.Fatalf("a2 on the held channel: %d attempts, next %s; want 0 attempts, queued 1s after a1's retry", a2.Attempts, a2.NextAttempt.Sub(at))
+	}
+	clk.add(30 * time.Second) // a1 retried and given up: the channel is free
+	if sent, err := d.Drain(context.Background()); sent != 0 || err != nil {
+		t.Fatalf("Drain at a1's retry = %d, %v; want a1 given up", sent, err)
+	}
+	clk.add(time.Second)
+	if sent, err := d.Drain(context.Background()); sent != 1 || err != nil || slack.count() != 1 || slack.alerts[0].ID != "a2" {
+		t.Fatalf("Drain after a1 was given up = %d, %v; want a2 sent to Slack", sent, err)
+	}
+}

@@ -39,6 +39,12 @@
 //     runs succeed but have brought nothing new for silent_for although it
 //     delivered before.
 //
+// Delivery: a delivery is marked sent only once its notifier confirmed it.
+// A failure worth retrying (a 429's Retry-After, an outage) backs off and
+// holds its channel: the channel's later deliveries queue behind it without
+// spending attempts, so Slack's pace is respected and a channel reads in the
+// order its alerts were raised. A delivery given up on releases the channel.
+//
 // The package must not import the store, the crawler, sentiment or any
 // notifier: it declares the small interfaces it needs (Store, Outbox,
 // Notifier), and providers (alerts/slack, alerts/webhook) import it.
