@@ -47,6 +47,9 @@ func TestReplayOfLongOutageMatchesEvaluate(t *testing.T) {
 			t.Errorf("Replay lists alert %s %d times", id, n)
 		}
 	}
+	if n := countKind(sent, model.AlertSource, alerts.SourceFailing); n != 1 {
+		t.Fatalf("Evaluate sent %d source_failing alerts over a three-day outage, want exactly 1", n)
+	}
 	if len(rep) != len(sent) {
 		t.Errorf("Replay says %d alerts would have been sent, Evaluate sent %d", len(rep), len(sent))
 	}

@@ -33,6 +33,9 @@ func TestSilentSourceIsNotResolvedAfterAWeek(t *testing.T) {
 		}
 		all = append(all, got...)
 	}
+	if n := countKind(all, model.AlertSource, alerts.SourceSilent); n != 1 {
+		t.Fatalf("%d source_silent alerts over ten silent days, want exactly 1", n)
+	}
 	if n := countKind(all, model.AlertResolved, ""); n != 0 {
 		t.Errorf("source still silent (no new mention for 10 days), yet %d resolve notice(s) said it is healthy again", n)
 	}

@@ -57,7 +57,14 @@ func TestFetchPerHostParallelism(t *testing.T) {
 				defer inFlight.Add(-1)
 				for p := peak.Load(); n > p && !peak.CompareAndSwap(p, n); p = peak.Load() {
 				}
-				time.Sleep(20 * time.Millisecond) // hold the slot so overlapping requests would show
+				// Hold the slot until the allowed number of requests is in
+				// flight (a machine too slow to overlap them cannot pass
+				// for a limit that works), then a little longer so that
+				// requests over the limit would show.
+				for deadline := time.Now().Add(10 * time.Second); peak.Load() < int32(limit) && time.Now().Before(deadline); {
+					time.Sleep(time.Millisecond)
+				}
+				time.Sleep(10 * time.Millisecond)
 			}))
 			defer srv.Close()
 			crawl := testCrawl()

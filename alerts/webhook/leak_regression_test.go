@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/earshot/earshot/alerts/alertstest"
-	"github.com/earshot/earshot/alerts/webhook"
 )
 
 // A webhook URL with basic-auth credentials and a token in the query: Go's
@@ -21,11 +20,8 @@ func TestWebhookErrorHidesTokenWhenURLHasUserinfo(t *testing.T) {
 	ln.Close() // nothing listens: connection refused
 	token := "tok-SECRET-98765"
 	u := "http://earshot:hunter2@" + addr + "/hooks/in?token=" + token
-	n, err := webhook.New(webhook.Options{URL: u, Secret: secret})
-	if err != nil {
-		t.Fatal(err)
-	}
 	var logs strings.Builder
-	err = alertstest.AssertNotifyLeaksNoSecret(t, n, &logs, u, token)
-	t.Logf("error: %v", err)
+	n := newNotifier(t, u, &logs)
+	err = alertstest.AssertNotifyLeaksNoSecret(t, n, &logs, u, token, "hunter2")
+	t.Logf("error: %v; logs: %s", err, logs.String())
 }

@@ -129,8 +129,8 @@ func TestImportSummaryMergedIsNotAlreadyStored(t *testing.T) {
 	os.WriteFile(in, []byte(data), 0o600)
 	r := run(t, "", nil, "import", "--db", db, in)
 	t.Logf("stdout: %s", r.stdout)
-	if strings.Contains(r.stdout, "1 already stored") {
-		t.Errorf("a fresh store had nothing stored: row b was merged into a as a syndicated copy")
+	if r.code != 0 || !strings.Contains(r.stdout, "1 new, 0 already stored, 1 merged") {
+		t.Errorf("exit %d; want 1 new and 1 merged: a fresh store had nothing stored, and row b was merged into a as a syndicated copy", r.code)
 	}
 }
 

@@ -76,6 +76,9 @@ func TestExportWriteErrorIsNotBlamedOnTheAPI(t *testing.T) {
 		Getenv: func(string) string { return "" }, Now: time.Now, IsTerminal: func(io.Writer) bool { return false }}
 	code := cli.Main(context.Background(), []string{"export", "--config", cfg}, e)
 	t.Logf("exit %d stderr: %s", code, errb.String())
+	if code == 0 || !strings.Contains(errb.String(), "broken pipe") {
+		t.Fatalf("export whose output could not be written: exit %d; want a failure that names the write error", code)
+	}
 	if strings.Contains(errb.String(), "did not answer") {
 		t.Fatalf("a local write error is reported as the API not answering")
 	}
