@@ -26,16 +26,18 @@ const textTable = "2e10c0130000c3cccccccccc1cb893fefbc691dfbbf3979bf7ae7957c964a
 // length prefix and Huffman padding eat the saving.
 const minPackedText = 32
 
-// textDecoder decodes packed strings. It is read-only after init and safe
-// for concurrent use.
-var textDecoder = func() *huff0.Decoder {
-	s, err := loadTextTable()
+// textHuff decodes packed strings (huffdec.go). It is read-only after init
+// and safe for concurrent use.
+var textHuff = func() *huffDecoder {
+	d, err := newHuffDecoder(textCodes)
 	if err != nil {
-		panic("store: frozen text table does not load: " + err.Error())
+		panic("store: frozen text codes do not load: " + err.Error())
 	}
-	return s.Decoder()
+	return d
 }()
 
+// loadTextTable reads the frozen table with huff0, the reference the
+// encoder and decoder are tested against.
 func loadTextTable() (*huff0.Scratch, error) {
 	raw, err := hex.DecodeString(textTable)
 	if err != nil {
@@ -90,12 +92,12 @@ func (r *reader) packedStr(x4 bool) string {
 		r.fail("bad packed string")
 		return ""
 	}
-	decompress := textDecoder.Decompress1X
+	out := make([]byte, size)
+	decode := textHuff.decode1X
 	if x4 {
-		decompress = textDecoder.Decompress4X
+		decode = textHuff.decode4X
 	}
-	out, err := decompress(make([]byte, 0, size), r.b[r.off:r.off+int(n)])
-	if err != nil || uint64(len(out)) != size {
+	if err := decode(out, r.b[r.off:r.off+int(n)]); err != nil {
 		r.fail("bad packed string")
 		return ""
 	}
