@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/earshot/earshot/internal/app"
+	"github.com/earshot/earshot/internal/model"
 	"github.com/earshot/earshot/internal/web"
 )
 
@@ -49,14 +50,14 @@ func readStatus(ctx context.Context, flags *storeFlags, env Env, now time.Time) 
 
 func printStatus(w io.Writer, st web.Status, now time.Time) {
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "SOURCE\tTYPE\tSCHEDULE\tLAST RUN\tLAST SUCCESS\tFAILURES\tLAST ERROR")
+	fmt.Fprintln(tw, "SOURCE\tTYPE\tSCHEDULE\tLAST RUN\tLAST SUCCESS\tFAILURES\tLAST ERROR OR WARNING")
 	for _, s := range st.Sources {
 		name := s.Name
 		if s.Disabled {
 			name += " (disabled)"
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%s\n", name, s.Type, s.Schedule, ago(now, s.State.LastRun),
-			ago(now, s.State.LastSuccess), s.State.ConsecutiveFailures, truncate(s.State.LastError, 80))
+			ago(now, s.State.LastSuccess), s.State.ConsecutiveFailures, lastProblem(s.State))
 	}
 	tw.Flush()
 	fmt.Fprintf(w, "\n%d mentions stored (%d unscored); undelivered alerts: %d\n", st.Mentions, st.Unscored, len(st.Pending))
@@ -80,10 +81,27 @@ func ago(now, t time.Time) string {
 	return now.Sub(t).Round(time.Second).String() + " ago"
 }
 
+// lastProblem is a source's last error, or else the first warning of its
+// last pass, shortened for the table.
+func lastProblem(st model.SourceState) string {
+	switch {
+	case st.LastError != "":
+		return truncate(st.LastError, 80)
+	case len(st.Warnings) == 0:
+		return ""
+	case len(st.Warnings) == 1:
+		return truncate("warning: "+st.Warnings[0], 80)
+	}
+	return truncate(fmt.Sprintf("%d warnings, first: %s", len(st.Warnings), st.Warnings[0]), 80)
+}
+
+// truncate shortens s to n runes by cutting its middle: an error starts
+// with where it happened (source, URL) and ends with why, and both matter.
 func truncate(s string, n int) string {
 	r := []rune(s)
 	if len(r) <= n {
 		return s
 	}
-	return string(r[:n-1]) + "…"
+	head := n * 2 / 5
+	return string(r[:head]) + "…" + string(r[len(r)-(n-head-1):])
 }

@@ -69,3 +69,25 @@ func mustRead(t *testing.T, path string) string {
 	}
 	return string(b)
 }
+
+// A long error keeps its cause (the end) as well as its place (the start),
+// and a source whose last pass succeeded with warnings shows the first one.
+func TestStatusShowsTheCauseAndWarnings(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "s.db")
+	sdb, err := store.Open(db, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	long := "reddit blog: GET http://127.0.0.1:19106/search.json?limit=100&q=%22acme+coffee%22&sort=new&restrict_sr=0&t=all: HTTP 500 Internal Server Error"
+	sdb.PutSourceState(model.SourceState{Source: "blog", LastError: long, ConsecutiveFailures: 2})
+	sdb.PutSourceState(model.SourceState{Source: "shop", Warnings: []string{"https://shop.example/p/1: JSON-LD block 1 is not valid JSON", "x"}})
+	sdb.Close()
+	cfg := statusConfig(t, db, "127.0.0.1:1")
+	os.WriteFile(cfg, []byte(mustRead(t, cfg)+"  - {name: shop, type: jsonld, url: \"https://shop.example/p/1\"}\n"), 0o600)
+	r := run(t, "", nil, "status", "--config", cfg)
+	for _, want := range []string{"reddit blog: GET", "HTTP 500 Internal Server Error", "2 warnings, first: https://shop.example/p/1: JSON-LD block 1"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("status does not show %q:\n%s%s", want, r.stdout, r.stderr)
+		}
+	}
+}

@@ -18,7 +18,14 @@ type SourceState struct {
 	ConsecutiveFailures int `json:"consecutive_failures"`
 	// LastNewMention is when the source last delivered a mention not seen before.
 	LastNewMention time.Time `json:"last_new_mention"`
+	// Warnings are the first few things the last successful pass had to skip
+	// or could not read (a selector matching nothing after a redesign, a
+	// broken JSON-LD block): a pass can succeed and still need a look.
+	Warnings []string `json:"warnings,omitempty"`
 }
+
+// MaxStateWarnings is how many of a pass's warnings SourceState keeps.
+const MaxStateWarnings = 5
 
 // CrawlRun records one pass of one source, kept for status and for the alert
 // completeness gate (a window whose sources failed is not trusted).

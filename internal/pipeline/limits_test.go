@@ -2,6 +2,8 @@ package pipeline_test
 
 import (
 	"context"
+	"fmt"
+	"log/slog"
 	"strings"
 	"testing"
 	"time"
@@ -30,5 +32,37 @@ func TestOutOfRangeItemIsSkippedNotFatal(t *testing.T) {
 	if !ok || sum.New != 1 || len(sum.Warnings) != 2 || st.Cursor != "c1" {
 		t.Errorf("good stored %v, new %d, warnings %q, cursor %q; want the good one stored, two warnings, the cursor moved",
 			ok, sum.New, sum.Warnings, st.Cursor)
+	}
+}
+
+// A pass that succeeds with warnings (a redesigned page whose selectors
+// match nothing, a broken JSON-LD block) says what they are, in the log and
+// in the source's state for `earshot status`; a clean pass clears them.
+func TestWarningsAreLoggedAndKeptInState(t *testing.T) {
+	var logs strings.Builder
+	p, db := setupLogged(t, slog.New(slog.NewTextHandler(&logs, nil)))
+	warnings := make([]string, 7)
+	for i := range warnings {
+		warnings[i] = fmt.Sprintf("https://shop.example/p/%d: JSON-LD block 1 is not valid JSON", i)
+	}
+	src := &scripted{name: "shop", batches: []crawler.Batch{
+		{Warnings: warnings, State: model.SourceState{Source: "shop"}},
+		{Mentions: []model.Mention{mention("shop:1", "acme is great")}, State: model.SourceState{Source: "shop"}},
+	}}
+	if _, err := p.Run(context.Background(), src, "en"); err != nil {
+		t.Fatal(err)
+	}
+	st, _ := db.SourceState("shop")
+	if len(st.Warnings) != model.MaxStateWarnings || st.Warnings[0] != warnings[0] || st.LastError != "" {
+		t.Errorf("state after a pass with 7 warnings: %q, error %q; want the first %d kept and no error", st.Warnings, st.LastError, model.MaxStateWarnings)
+	}
+	if !strings.Contains(logs.String(), warnings[0]) || !strings.Contains(logs.String(), "more=2") {
+		t.Errorf("log does not say what the warnings were:\n%s", logs.String())
+	}
+	if _, err := p.Run(context.Background(), src, "en"); err != nil {
+		t.Fatal(err)
+	}
+	if st, _ := db.SourceState("shop"); len(st.Warnings) != 0 {
+		t.Errorf("a clean pass kept the old warnings %q", st.Warnings)
 	}
 }

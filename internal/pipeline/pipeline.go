@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sort"
 	"time"
 
@@ -108,6 +109,7 @@ func (p *Pipeline) Run(ctx context.Context, src crawler.Source, langHint string)
 	newState.Cursor, newState.ETag, newState.LastModified = batch.State.Cursor, batch.State.ETag, batch.State.LastModified
 	newState.LastRun, newState.LastSuccess = finished, finished
 	newState.LastError, newState.ConsecutiveFailures = "", 0
+	newState.Warnings = slices.Clone(sum.Warnings[:min(len(sum.Warnings), model.MaxStateWarnings)])
 	if p.anyNew(mentions) {
 		newState.LastNewMention = finished // for the silent-source alert
 	}
@@ -122,6 +124,15 @@ func (p *Pipeline) Run(ctx context.Context, src crawler.Source, langHint string)
 	sum.Duration = p.now().Sub(start)
 	p.logger.Info("crawl pass", "source", sum.Source, "fetched", sum.Fetched, "new", sum.New,
 		"duplicates", sum.Duplicates, "unmatched", sum.Unmatched, "warnings", len(sum.Warnings), "duration", sum.Duration)
+	// A warning is often the only sign that a site changed under its
+	// selectors: say what it is, not only how many there were.
+	for i, w := range sum.Warnings {
+		if i == model.MaxStateWarnings {
+			p.logger.Warn("crawl warnings not shown", "source", sum.Source, "more", len(sum.Warnings)-i)
+			break
+		}
+		p.logger.Warn("crawl warning", "source", sum.Source, "warning", w)
+	}
 	return sum, nil
 }
 

@@ -3,6 +3,7 @@ package pipeline_test
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"path/filepath"
 	"testing"
 	"time"
@@ -42,6 +43,11 @@ func mention(id, text string, brands ...string) model.Mention {
 }
 
 func setup(t *testing.T) (*pipeline.Pipeline, *store.DB) {
+	return setupLogged(t, nil)
+}
+
+// setupLogged is setup with the pipeline's logger.
+func setupLogged(t *testing.T, logger *slog.Logger) (*pipeline.Pipeline, *store.DB) {
 	t.Helper()
 	db, err := store.Open(filepath.Join(t.TempDir(), "p.db"), store.Options{})
 	if err != nil {
@@ -55,7 +61,7 @@ func setup(t *testing.T) (*pipeline.Pipeline, *store.DB) {
 	acme, _ := query.Parse(`acme NOT "acme anvils"`)
 	globex, _ := query.Parse(`globex`)
 	m := query.NewMatcher(map[string]*query.Query{"Acme": acme, "Globex": globex})
-	p := pipeline.New(pipeline.Options{Store: db, Analyzer: an, Matcher: m, Now: func() time.Time { return t0.Add(time.Hour) }})
+	p := pipeline.New(pipeline.Options{Store: db, Analyzer: an, Matcher: m, Logger: logger, Now: func() time.Time { return t0.Add(time.Hour) }})
 	return p, db
 }
 
