@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -204,7 +205,7 @@ func TestFeedConditionalGET(t *testing.T) {
 		t.Fatalf("first Fetch = %d mentions, ETag %q, Last-Modified %q, %v; want 2, %q, %q", len(first.Mentions), first.State.ETag, first.State.LastModified, err, etag, lastMod)
 	}
 	second, err := s.Fetch(context.Background(), first.State)
-	if err != nil || !second.NotModified || len(second.Mentions) != 0 || second.State != first.State {
+	if err != nil || !second.NotModified || len(second.Mentions) != 0 || !reflect.DeepEqual(second.State, first.State) {
 		t.Errorf("second Fetch = %+v, %v; want NotModified, no mentions, state unchanged", second, err)
 	}
 	if len(seen) != 2 || seen[0].Get("If-None-Match") != "" || !strings.Contains(seen[1].Get("Accept"), "application/atom+xml") {
