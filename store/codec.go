@@ -201,10 +201,19 @@ func appendTimeVal(b []byte, t time.Time) []byte {
 // interned names of d (the transaction's; nil knows none). key is the
 // record's mention key, which recordV7 takes PublishedAt from.
 func decodeMention(rec, key []byte, m *model.Mention, d *dict) error {
+	return decodeMentionIn(rec, key, m, d, nil)
+}
+
+// decodeMentionIn is decodeMention with the decoded strings and slices
+// taken from arena (nil: each allocated on its own).
+func decodeMentionIn(rec, key []byte, m *model.Mention, d *dict, arena *decodeArena) error {
 	if len(rec) == 0 || rec[0] < recordV1 || rec[0] > recordCurrent {
 		return fmt.Errorf("mention record: unknown version: %w", ErrCorrupt)
 	}
-	r := reader{b: rec, s: string(rec), off: 1, ver: rec[0], dict: d}
+	r := reader{b: rec, off: 1, ver: rec[0], dict: d, arena: arena}
+	if arena == nil {
+		r.s = string(rec)
+	}
 	*m = model.Mention{}
 	if r.ver >= recordV9 {
 		m.ID = r.id()
@@ -256,7 +265,7 @@ type analysisBlock struct {
 }
 
 func (r *reader) analysis(lang string) *model.Analysis {
-	blk := &analysisBlock{}
+	blk := r.arena.block()
 	a := &blk.a
 	v5 := r.ver >= recordV5
 	a.Version = r.sym()

@@ -149,7 +149,7 @@ func (r *reader) syms() []string {
 	if n == 0 {
 		return nil
 	}
-	out := make([]string, n)
+	out := r.arena.strings(n)
 	for i := range out {
 		out[i] = r.sym()
 	}

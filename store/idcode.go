@@ -52,7 +52,7 @@ func (r *reader) id() string {
 		r.fail("unknown interned id prefix")
 		return ""
 	}
-	return prefix + rest
+	return r.arena.concat(prefix, rest)
 }
 
 // From schema 7 on, an ids key with a "type:" prefix the dict holds is

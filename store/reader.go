@@ -11,11 +11,13 @@ import (
 // later reads return zero values, and done reports it.
 type reader struct {
 	b    []byte
-	s    string // the same bytes as b, so strings are substrings of one allocation
+	s    string // the same bytes as b, so strings are substrings of one allocation (without an arena)
 	off  int
 	ver  byte  // the record's layout version, for fields that differ between layouts
 	dict *dict // interned names (recordV6)
 	err  error
+	// arena holds what the record decodes to, when a scan provides one.
+	arena *decodeArena
 }
 
 func (r *reader) fail(what string) {
@@ -134,6 +136,9 @@ func (r *reader) strN(n uint64) string {
 		return ""
 	}
 	r.off += int(n)
+	if r.arena != nil {
+		return r.arena.copyString(r.b[r.off-int(n) : r.off])
+	}
 	return r.s[r.off-int(n) : r.off]
 }
 

@@ -70,6 +70,7 @@ func scan(tx *bolt.Tx, q Query, fn func(key []byte, m *model.Mention) error) err
 	records := follower{c: tx.Bucket(bucketMentions).Cursor(), desc: q.Desc}
 	lowerText := strings.ToLower(q.Text)
 	var m model.Mention
+	var arena decodeArena
 	d := txDict(tx)
 	err = p.walk(q.Desc, func(k, v []byte) error {
 		key := k[len(p.prefix):]
@@ -78,7 +79,7 @@ func scan(tx *bolt.Tx, q Query, fn func(key []byte, m *model.Mention) error) err
 				return fmt.Errorf("index entry without a record: %w", ErrCorrupt)
 			}
 		}
-		if err := decodeMention(v, key, &m, d); err != nil {
+		if err := decodeMentionIn(v, key, &m, d, &arena); err != nil {
 			return err
 		}
 		if !q.matches(&m, lowerText) {

@@ -78,8 +78,8 @@ func (tc *textCoder) appendPacked(b []byte, s string) []byte {
 }
 
 // packedStr reads what appendPacked wrote; x4 is false for recordV3, whose
-// coded strings are one stream. A coded string gets its own allocation; a
-// raw one shares the record's.
+// coded strings are one stream. Without an arena a coded string gets its
+// own allocation and a raw one shares the record's copy.
 func (r *reader) packedStr(x4 bool) string {
 	n := r.uvarint()
 	if n&1 == 0 {
@@ -92,7 +92,7 @@ func (r *reader) packedStr(x4 bool) string {
 		r.fail("bad packed string")
 		return ""
 	}
-	out := make([]byte, size)
+	out := r.arena.alloc(int(size))
 	decode := textHuff.decode1X
 	if x4 {
 		decode = textHuff.decode4X

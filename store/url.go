@@ -51,7 +51,7 @@ func (r *reader) url(id string) string {
 			return id[i+1:]
 		}
 	case code >= 2 && code < urlCodes:
-		return urlPrefixes[code-2] + rest
+		return r.arena.concat(urlPrefixes[code-2], rest)
 	}
 	r.fail("bad url code")
 	return ""
