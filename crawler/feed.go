@@ -9,6 +9,7 @@ import (
 	"mime"
 	"net/http"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/mmcdole/gofeed"
 	"golang.org/x/net/html/charset"
@@ -46,12 +47,15 @@ func (s *feedSource) Fetch(ctx context.Context, state model.SourceState) (Batch,
 		batch.NotModified = true
 		return batch, nil
 	}
-	feed, err := s.parse(resp)
+	feed, repaired, err := s.parse(resp)
 	if err != nil {
 		return batch, err
 	}
 	fetched := s.now().UTC()
 	batch.Mentions, batch.State.Cursor, batch.Warnings = s.items(feed, resp.URL, state.Cursor, fetched)
+	if repaired > 0 {
+		batch.Warnings = append(batch.Warnings, fmt.Sprintf("%s: %d invalid UTF-8 sequences replaced with U+FFFD (the feed says it is UTF-8 but is not, in places)", resp.URL, repaired))
+	}
 	batch.State.ETag = resp.Header.Get("ETag")
 	batch.State.LastModified = resp.Header.Get("Last-Modified")
 	return batch, nil
@@ -70,24 +74,71 @@ func conditional(state model.SourceState) http.Header {
 }
 
 // parse detects HTML served instead of a feed, applies a charset declared
-// only in the Content-Type header, and parses with gofeed.
-func (s *feedSource) parse(resp *response) (*gofeed.Feed, error) {
+// only in the Content-Type header, repairs invalid UTF-8 in a UTF-8 feed
+// (reporting how many sequences), and parses with gofeed.
+func (s *feedSource) parse(resp *response) (feed *gofeed.Feed, repaired int, err error) {
 	body := resp.Body
 	if looksLikeHTML(resp.Header.Get("Content-Type"), body) {
-		return nil, withSentinel(ErrNotAFeed, "feed %s: %s returned an HTML page, not a feed (is the URL the feed's address?)", s.src.Name, resp.URL)
+		return nil, 0, withSentinel(ErrNotAFeed, "feed %s: %s returned an HTML page, not a feed (is the URL the feed's address?)", s.src.Name, resp.URL)
 	}
-	body, err := headerCharset(resp.Header.Get("Content-Type"), body)
+	body, err = headerCharset(resp.Header.Get("Content-Type"), body)
 	if err != nil {
-		return nil, s.errorf("%s: %w: %v", resp.URL, ErrBadFeed, err)
+		return nil, 0, s.errorf("%s: %w: %v", resp.URL, ErrBadFeed, err)
 	}
-	feed, err := gofeed.NewParser().Parse(bytes.NewReader(body))
+	// One mis-encoded comment would otherwise fail the XML parser, and
+	// with it every item of the feed on every run until the publisher
+	// fixes it.
+	body, repaired = repairUTF8(body)
+	feed, err = gofeed.NewParser().Parse(bytes.NewReader(body))
 	switch {
 	case errors.Is(err, gofeed.ErrFeedTypeNotDetected):
-		return nil, withSentinel(ErrNotAFeed, "feed %s: %s returned %s, not an RSS, Atom or JSON feed", s.src.Name, resp.URL, describeBody(resp))
+		return nil, 0, withSentinel(ErrNotAFeed, "feed %s: %s returned %s, not an RSS, Atom or JSON feed", s.src.Name, resp.URL, describeBody(resp))
 	case err != nil:
-		return nil, s.errorf("%s: %w (truncated or malformed): %v", resp.URL, ErrBadFeed, err)
+		return nil, 0, s.errorf("%s: %w (truncated or malformed): %v", resp.URL, ErrBadFeed, err)
 	}
-	return feed, nil
+	return feed, repaired, nil
+}
+
+// repairUTF8 replaces invalid UTF-8 in a body that is meant to be UTF-8 (no
+// XML declaration naming another encoding) with U+FFFD, and says how many
+// sequences it replaced.
+func repairUTF8(body []byte) ([]byte, int) {
+	if utf8.Valid(body) {
+		return body, 0
+	}
+	if enc := xmlDeclEncoding(body); enc != "" && enc != "utf-8" && enc != "utf8" {
+		return body, 0 // the XML parser converts it
+	}
+	out := make([]byte, 0, len(body)+16)
+	n := 0
+	for len(body) > 0 {
+		r, size := utf8.DecodeRune(body)
+		if r == utf8.RuneError && size == 1 {
+			n++
+			out = append(out, "\uFFFD"...)
+		} else {
+			out = append(out, body[:size]...)
+		}
+		body = body[size:]
+	}
+	return out, n
+}
+
+// xmlDeclEncoding is the lower-cased encoding an XML declaration names, or "".
+func xmlDeclEncoding(body []byte) string {
+	head := body[:min(len(body), 200)]
+	if !bytes.HasPrefix(bytes.TrimLeft(head, "\ufeff \t\r\n"), []byte("<?xml")) {
+		return ""
+	}
+	_, rest, ok := bytes.Cut(head, []byte("encoding="))
+	if !ok || len(rest) < 2 || (rest[0] != '"' && rest[0] != '\'') {
+		return ""
+	}
+	enc, _, ok := bytes.Cut(rest[1:], rest[:1])
+	if !ok {
+		return ""
+	}
+	return strings.ToLower(string(enc))
 }
 
 // looksLikeHTML is true for a text/html answer or a body that starts like an

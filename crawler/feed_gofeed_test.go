@@ -119,7 +119,7 @@ func FuzzFeed(f *testing.F) {
 	}
 	s := &feedSource{newBase(config.Source{Name: "fz", Type: "feed", URL: "https://example.com/feed"}, testCrawl(), Options{})}
 	f.Fuzz(func(t *testing.T, body []byte) {
-		feed, err := s.parse(&response{URL: "https://example.com/feed", Status: 200, Header: map[string][]string{}, Body: body})
+		feed, _, err := s.parse(&response{URL: "https://example.com/feed", Status: 200, Header: map[string][]string{}, Body: body})
 		if err != nil {
 			return
 		}

@@ -1,6 +1,7 @@
 package crawler
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"net/http"
@@ -11,6 +12,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/earshot/earshot/internal/config"
 	"github.com/earshot/earshot/internal/model"
@@ -284,5 +286,47 @@ func TestFeedHTTPErrorNamesSource(t *testing.T) {
 	var he *HTTPError
 	if !errors.As(err, &he) || he.Status != 404 || !strings.HasPrefix(err.Error(), "feed shop: GET "+srv.URL+"/missing: HTTP 404") {
 		t.Errorf("Fetch error = %v, want feed shop: GET .../missing: HTTP 404", err)
+	}
+}
+
+// One item with a byte that is not UTF-8, in a feed that is UTF-8 otherwise,
+// must not cost the whole feed: the byte becomes U+FFFD, the pass says how
+// many it replaced, and every item comes back. A feed whose declaration
+// names another encoding is left to the XML parser.
+func TestFeedRepairsInvalidUTF8(t *testing.T) {
+	good := readTestdata(t, "feeds/reviews-rss2.xml")
+	items := bytes.Count(good, []byte("<item>"))
+	at := bytes.Index(good, []byte("<item>"))
+	bad := append(bytes.Clone(good[:at]), bytes.Replace(good[at:], []byte("<description>"), []byte("<description>terr\xffible \xc3 "), 1)...)
+	srv, _ := serveFiles(t, map[string]served{
+		"/bad.xml":   {contentType: "application/rss+xml", body: bad},
+		"/latin.xml": {contentType: "application/rss+xml", body: readTestdata(t, "feeds/latin1.xml")},
+	})
+	s := newTestSource(t, srv, config.Source{Name: "f", Type: "feed", URL: srv.URL + "/bad.xml"})
+	b, err := s.Fetch(context.Background(), model.SourceState{Source: "f"})
+	if err != nil || len(b.Mentions) != items {
+		t.Fatalf("Fetch = %d mentions, %v; want all %d items", len(b.Mentions), err, items)
+	}
+	repaired := 0
+	for _, m := range b.Mentions {
+		if strings.Contains(m.Text, "terr\uFFFDible") {
+			repaired++
+		}
+		if !utf8.ValidString(m.Text) {
+			t.Errorf("mention %s text is not valid UTF-8: %q", m.ID, m.Text)
+		}
+	}
+	if repaired != 1 || len(b.Warnings) == 0 || !strings.Contains(strings.Join(b.Warnings, "\n"), "2 invalid UTF-8 sequences replaced") {
+		t.Errorf("%d repaired mentions, warnings %q; want 1 and a warning counting 2 sequences", repaired, b.Warnings)
+	}
+	latin := newTestSource(t, srv, config.Source{Name: "l", Type: "feed", URL: srv.URL + "/latin.xml"})
+	lb, err := latin.Fetch(context.Background(), model.SourceState{Source: "l"})
+	if err != nil || len(lb.Mentions) == 0 || len(lb.Warnings) != 0 {
+		t.Fatalf("ISO-8859-1 feed: %d mentions, warnings %q, %v; want it decoded by its declaration, nothing repaired", len(lb.Mentions), lb.Warnings, err)
+	}
+	for _, m := range lb.Mentions {
+		if strings.ContainsRune(m.Text+m.Title, '\uFFFD') {
+			t.Errorf("ISO-8859-1 feed mention %s got U+FFFD: %q", m.ID, m.Title+" "+m.Text)
+		}
 	}
 }
