@@ -86,12 +86,23 @@ func (s *htmlSource) Fetch(ctx context.Context, state model.SourceState) (Batch,
 // page extracts one page's items.
 func (s *htmlSource) page(resp *response, fetched time.Time) pageResult {
 	var res pageResult
-	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(decodeHTML(resp)))
+	body := decodeHTML(resp)
+	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(body))
 	if err != nil {
 		res.Warnings = append(res.Warnings, fmt.Sprintf("%s: %v", resp.URL, err))
 		return res
 	}
 	items := doc.FindMatcher(s.sel.item)
+	// A page cut off mid-review (a proxy or the site's renderer failing
+	// after the headers, with a Content-Length that matches) parses
+	// without error: the parser closes what was left open. Its last item
+	// may then be half a review, stored for good under an id made from
+	// its content; it is skipped, and comes whole on a later pass.
+	cut := items.Length() > 0 && looksCutOff(body)
+	if cut {
+		res.Warnings = append(res.Warnings, fmt.Sprintf("%s: the page ends without </body> or </html> and looks cut off; its last item was skipped", resp.URL))
+		items = items.Slice(0, items.Length()-1)
+	}
 	items.Each(func(i int, it *goquery.Selection) {
 		if pi, ok := s.item(it, resp.URL, fetched); ok {
 			res.Items = append(res.Items, pi)
@@ -106,6 +117,13 @@ func (s *htmlSource) page(resp *response, fetched time.Time) pageResult {
 		res.Next = nextInDoc(doc, s.sel.next, resp.URL)
 	}
 	return res
+}
+
+// looksCutOff is true for an HTML document with neither a </body> nor an
+// </html> tag: real review pages close both.
+func looksCutOff(body []byte) bool {
+	tail := bytes.ToLower(body[max(0, len(body)-64<<10):])
+	return !bytes.Contains(tail, []byte("</body")) && !bytes.Contains(tail, []byte("</html"))
 }
 
 // item reads one review element.

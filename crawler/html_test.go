@@ -1,6 +1,7 @@
 package crawler
 
 import (
+	"bytes"
 	"context"
 	"strings"
 	"testing"
@@ -121,4 +122,50 @@ func FuzzExtractHTML(f *testing.F) {
 			}
 		}
 	})
+}
+
+// A page cut off mid-review with a matching Content-Length parses without
+// error: its last item must not be stored as half a review (under an id made
+// from its content, for good). It is skipped with a warning; the whole page
+// brings it later. The same holds for microdata on a jsonld source.
+func TestCutOffPageSkipsItsLastItem(t *testing.T) {
+	hotel := readTestdata(t, "pages/hotel-reviews.html")
+	hotelCut := hotel[:bytes.Index(hotel, []byte(`<time class="posted" datetime="2026-10-14`))]
+	micro := readTestdata(t, "schemaorg/reviews-microdata.html")
+	microCut := micro[:bytes.Index(micro, []byte(`<time itemprop="datePublished" datetime="2026-03-25"`))]
+	srv, _ := serveFiles(t, map[string]served{
+		"/cut":      {contentType: "text/html", body: hotelCut},
+		"/whole":    {contentType: "text/html", body: hotel},
+		"/md-cut":   {contentType: "text/html", body: microCut},
+		"/md-whole": {contentType: "text/html", body: micro},
+	})
+	fetch := func(typ, path string) Batch {
+		t.Helper()
+		src := config.Source{Name: "s", Type: typ, URL: srv.URL + path, Brand: "Harbour View", MaxPages: 1}
+		if typ == "html" {
+			src.Selectors = hotelSelectors()
+		}
+		b, err := newTestSource(t, srv, src).Fetch(context.Background(), model.SourceState{})
+		if err != nil {
+			t.Fatalf("Fetch %s: %v", path, err)
+		}
+		return b
+	}
+	for _, tc := range []struct{ typ, cut, whole, lastAuthor string }{
+		{"html", "/cut", "/whole", "Chloé Martin"},
+		{"jsonld", "/md-cut", "/md-whole", "Lucas"},
+	} {
+		whole, cut := fetch(tc.typ, tc.whole), fetch(tc.typ, tc.cut)
+		if len(whole.Warnings) != 0 || whole.Mentions[len(whole.Mentions)-1].Author != tc.lastAuthor {
+			t.Fatalf("%s: the whole page gave warnings %q, last author %q", tc.whole, whole.Warnings, whole.Mentions[len(whole.Mentions)-1].Author)
+		}
+		if len(cut.Mentions) != len(whole.Mentions)-1 || !strings.Contains(strings.Join(cut.Warnings, "\n"), "looks cut off") {
+			t.Errorf("%s: %d mentions (whole page %d), warnings %q; want the cut review skipped, with a warning", tc.cut, len(cut.Mentions), len(whole.Mentions), cut.Warnings)
+		}
+		for i, m := range cut.Mentions {
+			if w := whole.Mentions[i]; m.Author != w.Author || m.Text != w.Text {
+				t.Errorf("%s: mention %d = %s %q, want %s %q as on the whole page", tc.cut, i, m.Author, m.Text, w.Author, w.Text)
+			}
+		}
+	}
 }

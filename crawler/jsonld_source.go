@@ -49,6 +49,12 @@ func (s *jsonldSource) page(resp *response, fetched time.Time) pageResult {
 		md := extractMicrodata(body)
 		md.Warnings = append(x.Warnings, md.Warnings...)
 		x = md
+		// As on an html source's page: the last microdata review of a
+		// page cut off may be half of one (JSON-LD cut off does not parse).
+		if len(x.Reviews) > 0 && looksCutOff(body) {
+			x.Warnings = append(x.Warnings, fmt.Sprintf("%s: the page ends without </body> or </html> and looks cut off; its last review was skipped", resp.URL))
+			x.Reviews = x.Reviews[:len(x.Reviews)-1]
+		}
 	}
 	res := pageResult{Warnings: x.Warnings, Next: resolveRef(resp.URL, scan.Next)}
 	if s.next != nil {
