@@ -126,7 +126,9 @@ func (s *mastodonSource) search(ctx context.Context, batch *Batch, seen map[stri
 			break
 		}
 	}
-	if total == 0 && s.token == "" {
+	// Only a search that has never found anything says so: with a cursor,
+	// an empty answer means nothing new since the last status seen.
+	if total == 0 && s.token == "" && since == "" {
 		batch.Warnings = append(batch.Warnings, "search returned no statuses and no token_env is set: most instances answer anonymous status searches with nothing")
 	}
 	return nil

@@ -179,6 +179,11 @@ func TestMastodonSearchWithoutTokenWarns(t *testing.T) {
 	if len(b.Warnings) != 1 || !strings.Contains(b.Warnings[0], "token_env") {
 		t.Errorf("warnings = %q, want one about token_env", b.Warnings)
 	}
+	// After a search that found statuses, an empty answer is a quiet spell.
+	src := f.source(config.Source{Name: "m", Type: "mastodon", Query: "acme"}, apiCrawl(), Options{})
+	if quiet := fetch(t, src, "117020590477318485"); len(quiet.Warnings) != 0 {
+		t.Errorf("warnings on a quiet pass after a cursor = %q, want none", quiet.Warnings)
+	}
 }
 
 // TestMastodonReblogsAndVisibility: a reblog is its original, once; a
