@@ -8,8 +8,10 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 
+	"github.com/earshot/earshot/internal/config"
 	"github.com/earshot/earshot/internal/mentionio"
 	"github.com/earshot/earshot/internal/model"
 	"github.com/earshot/earshot/store"
@@ -50,6 +52,10 @@ func runExport(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if r.cfg != nil {
+		q.Brand = configName(env, "--brand", q.Brand, r.cfg.Brands, func(b config.Brand) string { return b.Name })
+		q.Source = configName(env, "--source", q.Source, r.cfg.Sources, func(s config.Source) string { return s.Name })
+	}
 	var each eachMention
 	if api != nil {
 		each = func(q store.Query, fn func(*model.Mention) error) error {
@@ -60,6 +66,32 @@ func runExport(ctx context.Context, env Env, args []string) error {
 		each = sdb.EachMention
 	}
 	return exportTo(ctx, env, each, q, f, *out)
+}
+
+// configName resolves a --brand or --source filter against the config's
+// names: stored names match exactly, so "brewly" would find nothing of
+// "Brewly" and look like a quiet week. A name the config lacks is kept (a
+// brand removed from the config keeps its stored mentions), with a note.
+func configName[T any](env Env, flag, name string, items []T, nameOf func(T) string) string {
+	if name == "" {
+		return ""
+	}
+	var names []string
+	for _, it := range items {
+		n := nameOf(it)
+		if n == name {
+			return name
+		}
+		names = append(names, n)
+	}
+	for _, n := range names {
+		if strings.EqualFold(n, name) {
+			return n
+		}
+	}
+	fmt.Fprintf(env.Stderr, "earshot export: note: %s %q is not in the config (%s); exporting what the store holds under that exact name\n",
+		flag, name, strings.Join(names, ", "))
+	return name
 }
 
 // eachMention calls fn with every mention q selects, oldest first: from the

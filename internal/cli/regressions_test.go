@@ -98,3 +98,54 @@ func TestFailedExportKeepsThePreviousFile(t *testing.T) {
 		t.Fatalf("failed export emptied the previous export file")
 	}
 }
+
+// Each export filter selects what it says, and a --brand typed in another
+// case finds the config's brand instead of nothing.
+func TestExportFilters(t *testing.T) {
+	dir := t.TempDir()
+	in, db := filepath.Join(dir, "m.jsonl"), filepath.Join(dir, "e.db")
+	rows := `{"id":"a1","source":"survey","brand":"Acme","text":"Terrible service, late again.","published_at":"2026-11-01T10:00:00Z"}
+{"id":"a2","source":"forum","brand":"Acme","text":"Great prices and friendly staff!","published_at":"2026-11-05T10:00:00Z"}
+{"id":"g1","source":"survey","brand":"Globex","text":"Okay I guess.","published_at":"2026-11-03T10:00:00Z"}
+{"id":"g2","source":"forum","brand":"Globex","text":"Love it.","published_at":"2026-11-09T10:00:00Z"}
+`
+	os.WriteFile(in, []byte(rows), 0o600)
+	if r := run(t, "", nil, "import", "--db", db, in); r.code != 0 {
+		t.Fatal(r.stderr)
+	}
+	cfg := filepath.Join(dir, "c.yaml")
+	os.WriteFile(cfg, []byte("store: {path: "+db+"}\nbrands: [{name: Acme}, {name: Globex}]\nsources:\n  - {name: forum, type: feed, url: \"https://example.com/feed\"}\n"), 0o600)
+	ids := func(args ...string) string {
+		t.Helper()
+		r := run(t, "", nil, append([]string{"export", "--format", "csv"}, args...)...)
+		if r.code != 0 {
+			t.Fatalf("export %v: exit %d: %s", args, r.code, r.stderr)
+		}
+		var got []string
+		for _, line := range strings.Split(strings.TrimSpace(r.stdout), "\n")[1:] {
+			got = append(got, strings.Split(line, ",")[0])
+		}
+		return strings.Join(got, " ")
+	}
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--db", db}, "a1 g1 a2 g2"},
+		{[]string{"--db", db, "--brand", "Globex"}, "g1 g2"},
+		{[]string{"--db", db, "--source", "forum"}, "a2 g2"},
+		{[]string{"--db", db, "--since", "2026-11-03"}, "g1 a2 g2"},
+		{[]string{"--db", db, "--until", "2026-11-05"}, "a1 g1"},
+		{[]string{"--db", db, "--brand", "Acme", "--source", "survey"}, "a1"},
+		{[]string{"--config", cfg, "--brand", "globex"}, "g1 g2"},
+		{[]string{"--config", cfg, "--source", "FORUM"}, "a2 g2"},
+	} {
+		if got := ids(tc.args...); got != tc.want {
+			t.Errorf("export %v = %q, want %q", tc.args, got, tc.want)
+		}
+	}
+	r := run(t, "", nil, "export", "--config", cfg, "--brand", "Initech")
+	if r.code != 0 || r.stdout != "" || !strings.Contains(r.stderr, `--brand "Initech" is not in the config (Acme, Globex)`) {
+		t.Errorf("export of a brand the config lacks: exit %d, stdout %q, stderr %q; want nothing and a note naming the config's brands", r.code, r.stdout, r.stderr)
+	}
+}
