@@ -66,15 +66,16 @@ func TestSeverity(t *testing.T) {
 
 func TestRuleDefaultsAndValidation(t *testing.T) {
 	rs := DefaultRules([]string{"acme", "globex"})
-	if len(rs) != 3 || rs[0].Detector != NegativeVolume || rs[1].Detector != NegativeShare || rs[2].Detector != SourceHealth {
-		t.Fatalf("DefaultRules = %+v, want volume, share and source health", rs)
+	if len(rs) != 4 || rs[0].Detector != NegativeVolume || rs[1].Detector != NegativeVolume || rs[1].Window != 3*time.Hour ||
+		rs[2].Detector != NegativeShare || rs[3].Detector != SourceHealth {
+		t.Fatalf("DefaultRules = %+v, want volume (1h and 3h), share and source health", rs)
 	}
 	r := rs[0]
 	if r.Window != time.Hour || r.MinNegative != 5 || r.MinTotal != 10 || r.MinLift != 1.5 || r.Cooldown != time.Hour || r.alpha() != 0.001 {
 		t.Errorf("default rule = %+v, want 1h window, 5/10 minimum, lift 1.5, 60m cooldown, p < 0.001", r)
 	}
-	if len(rs[2].Brands) != 0 || len(rs[0].Brands) != 2 {
-		t.Errorf("brands: volume %v, health %v; want both brands and none", rs[0].Brands, rs[2].Brands)
+	if len(rs[3].Brands) != 0 || len(rs[0].Brands) != 2 {
+		t.Errorf("brands: volume %v, health %v; want both brands and none", rs[0].Brands, rs[3].Brands)
 	}
 	for _, bad := range []Rule{
 		{Detector: "spike"}, {Detector: NegativeVolume, By: "lang"}, {Detector: NegativeVolume, Sensitivity: "max"},

@@ -41,12 +41,24 @@ type Rule struct {
 }
 
 // DefaultRules returns the rules used when a config lists only brands:
-// negative volume and negative share for those brands, and source health.
+// negative volume over one hour and over three, negative share for those
+// brands, and source health.
+//
+// Why two volume windows: one hour sees a sharp storm within minutes, but a
+// storm that runs at two or three times the usual level all afternoon is
+// only mildly unusual in any one hour, and never fired. Replaying a real
+// week of airline tweets (TestReplayOfARealWeek), the one-hour rule missed
+// US Airways' and Southwest's day-long storms; with three hours both are
+// caught, and the calm brand stays quiet.
 func DefaultRules(brands []string) []Rule {
 	var out []Rule
-	for _, det := range []string{NegativeVolume, NegativeShare, SourceHealth} {
-		r := Rule{Name: det, Detector: det}
-		if det != SourceHealth {
+	for _, r := range []Rule{
+		{Name: NegativeVolume, Detector: NegativeVolume},
+		{Name: NegativeVolume + "_3h", Detector: NegativeVolume, Window: 3 * time.Hour},
+		{Name: NegativeShare, Detector: NegativeShare},
+		{Name: SourceHealth, Detector: SourceHealth},
+	} {
+		if r.Detector != SourceHealth {
 			r.Brands = slices.Clone(brands)
 		}
 		out = append(out, r.withDefaults())

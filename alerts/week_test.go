@@ -36,31 +36,35 @@ func TestReplayWeekFiresOnStormsNotCalmBrands(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Replay: %v", err)
 	}
-	var storm, threads, resolved int
+	var threads, resolved int
+	stormRules := map[string]bool{}
 	calm := map[string]bool{} // distinct brand and window: volume and share often fire together
 	for _, a := range got {
 		switch {
-		case a.Brand == "brand07" && !a.WindowStart.Before(stormAt) && a.Kind == model.AlertFiring:
-			storm++
+		case a.Brand == "brand07" && a.WindowEnd.After(stormAt) && a.Kind == model.AlertFiring:
+			t.Logf("storm: %s %s sev %d follows %q: %s", a.Kind, a.Rule, a.Severity, a.FollowsUp, a.Summary)
+			stormRules[a.Rule] = true
 			if a.FollowsUp == "" {
 				threads++
 			}
-		case a.Brand == "brand07" && !a.WindowStart.Before(stormAt) && a.Kind == model.AlertResolved:
+		case a.Brand == "brand07" && a.WindowEnd.After(stormAt) && a.Kind == model.AlertResolved:
 			resolved++
 		case a.Kind == model.AlertFiring:
 			calm[a.Brand+a.WindowStart.String()] = true
 			t.Logf("false alarm: %s", a.Summary)
 		}
 	}
-	// The storm: one alert per rule, each resolved after it ends.
-	if storm == 0 || storm > 2 || resolved != storm {
-		t.Errorf("storm brand: %d firing and %d resolved alerts, want 1-2 (volume, share) each resolved", storm, resolved)
+	// The storm: each rule fires (again only if it worsens) and resolves
+	// once after it ends.
+	if len(stormRules) == 0 || resolved != len(stormRules) {
+		t.Errorf("storm brand: %d rules fired (%v) and %d resolve notices, want each rule that fired resolved once", len(stormRules), stormRules, resolved)
 	}
 	if threads != 1 {
 		t.Errorf("the storm starts %d Slack threads, want 1 (a second rule's alert follows up the first)", threads)
 	}
-	// 20 brands x 168 hours x (p < 0.001 for each of two rules) allows
-	// about 6.7 chance events; 10 leaves room for estimation error.
+	// 20 brands x 168 hours x (p < 0.001 for each of three rules) allows
+	// about 10 chance events, fewer distinct windows since the rules
+	// overlap; 10 leaves room for estimation error.
 	if len(calm) > 10 {
 		t.Errorf("%d false alarms on calm brands in a week, want <= 10", len(calm))
 	}

@@ -109,14 +109,24 @@ func (c *Config) fillSource(s *Source) {
 func (c *Config) fillRules() {
 	own := c.ownBrands()
 	if !c.set("alerts.rules") {
-		defaults := []string{"negative_volume", "negative_share", "source_health"}
-		if len(own) == 0 {
-			defaults = defaults[2:] // no brand of our own to watch
+		// The same rules as alerts.DefaultRules (see there for why two
+		// volume windows).
+		defaults := []struct {
+			name, detector string
+			window         time.Duration
+		}{
+			{"negative_volume", "negative_volume", time.Hour},
+			{"negative_volume_3h", "negative_volume", 3 * time.Hour},
+			{"negative_share", "negative_share", time.Hour},
+			{"source_health", "source_health", time.Hour},
 		}
-		for _, det := range defaults {
+		if len(own) == 0 {
+			defaults = defaults[3:] // no brand of our own to watch
+		}
+		for _, d := range defaults {
 			var r Rule
 			r.setDefaults()
-			r.Detector = det
+			r.Name, r.Detector, r.Window = d.name, d.detector, Duration(d.window)
 			c.Alerts.Rules = append(c.Alerts.Rules, r)
 		}
 	}

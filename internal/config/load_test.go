@@ -149,17 +149,17 @@ func TestDefaultsFilled(t *testing.T) {
 	wantRules := []struct {
 		name   string
 		brands []string
-	}{{"negative_volume", []string{"Acme Coffee"}}, {"negative_share", []string{"Acme Coffee"}}, {"source_health", nil}}
+	}{{"negative_volume", []string{"Acme Coffee"}}, {"negative_volume_3h", []string{"Acme Coffee"}}, {"negative_share", []string{"Acme Coffee"}}, {"source_health", nil}}
 	if len(c.Alerts.Rules) != len(wantRules) {
 		t.Fatalf("default rules = %+v, want %d", c.Alerts.Rules, len(wantRules))
 	}
 	for i, w := range wantRules {
 		r := c.Alerts.Rules[i]
-		if r.Name != w.name || r.Detector != w.name || !slices.Equal(r.Brands, w.brands) {
+		if r.Name != w.name || !strings.HasPrefix(w.name, r.Detector) || !slices.Equal(r.Brands, w.brands) {
 			t.Errorf("rules[%d] = %s/%s %v, want %s on %v", i, r.Name, r.Detector, r.Brands, w.name, w.brands)
 		}
-		if r.Window.D() != time.Hour || r.Sensitivity != "medium" || r.MinLift != 1.5 || r.SilentFor.D() != 24*time.Hour {
-			t.Errorf("rules[%d] defaults = %+v, want window 1h, medium, lift 1.5, silent 24h", i, r)
+		if wantWindow := map[bool]time.Duration{false: time.Hour, true: 3 * time.Hour}[w.name == "negative_volume_3h"]; r.Window.D() != wantWindow || r.Sensitivity != "medium" || r.MinLift != 1.5 || r.SilentFor.D() != 24*time.Hour {
+			t.Errorf("rules[%d] defaults = %+v, want window 1h (3h for negative_volume_3h), medium, lift 1.5, silent 24h", i, r)
 		}
 	}
 }
