@@ -21,6 +21,16 @@ type Notifier interface {
 	Notify(ctx context.Context, a model.Alert, d model.Delivery) (ref string, retry bool, err error)
 }
 
+// ResolveMarker is optionally implemented by a Notifier that can mark a
+// firing alert's own message as resolved in place (Slack's chat.update), so
+// that the channel shows which storms are over without opening threads. It
+// is called after the resolve notice was delivered, for a firing alert whose
+// message starts its thread; it is best effort (the notice already says it),
+// and marking twice must do no harm.
+type ResolveMarker interface {
+	MarkResolved(ctx context.Context, firing model.Alert, firingRef string, resolved model.Alert) error
+}
+
 // Outbox is the store's durable outbox as the Dispatcher uses it. *store.DB
 // satisfies it.
 type Outbox interface {
@@ -211,7 +221,25 @@ func (d *Dispatcher) deliver(ctx context.Context, dl model.Delivery, mayWait boo
 		return true, false, nil
 	}
 	log.Info("alert sent", "summary", a.Summary)
+	d.markResolved(ctx, log, n, a, dl)
 	return true, false, nil
+}
+
+// markResolved marks the message of the firing alert a resolves, when n
+// can and that message starts its thread (a follow-up's message is a reply
+// inside another alert's thread, and its resolve notice sits beside it).
+func (d *Dispatcher) markResolved(ctx context.Context, log *slog.Logger, n Notifier, a model.Alert, dl model.Delivery) {
+	m, ok := n.(ResolveMarker)
+	if !ok || a.Kind != model.AlertResolved || dl.ThreadRef == "" {
+		return
+	}
+	firing, err := d.ob.Alert(a.Resolves)
+	if err != nil || firing.FollowsUp != "" {
+		return
+	}
+	if err := m.MarkResolved(ctx, firing, dl.ThreadRef, a); err != nil {
+		log.Warn("resolve notice sent, but the firing alert's message could not be marked resolved", "firing", firing.ID, "err", err)
+	}
 }
 
 // parentOf is the alert whose thread a belongs in: the firing alert a

@@ -44,6 +44,8 @@
 // holds its channel: the channel's later deliveries queue behind it without
 // spending attempts, so Slack's pace is respected and a channel reads in the
 // order its alerts were raised. A delivery given up on releases the channel.
+// After a resolve notice is delivered, a Notifier that is a ResolveMarker
+// (Slack with a bot token) marks the firing alert's own message resolved.
 //
 // The package must not import the store, the crawler, sentiment or any
 // notifier: it declares the small interfaces it needs (Store, Outbox,

@@ -20,6 +20,7 @@ type fakeSlack struct {
 	script []int // HTTP statuses to answer before succeeding
 	apiErr string
 	posted []url.Values     // accepted chat.postMessage forms
+	edited []url.Values     // accepted chat.update forms
 	hooks  []map[string]any // accepted webhook bodies
 	auth   []string         // Authorization headers seen
 }
@@ -58,6 +59,12 @@ func (f *fakeSlack) serve(w http.ResponseWriter, r *http.Request) {
 		}
 		f.posted = append(f.posted, r.PostForm)
 		fmt.Fprintf(w, `{"ok":true,"channel":"C024BE91L","ts":"1700000000.%06d"}`, len(f.posted))
+	case "/api/chat.update":
+		if err := r.ParseForm(); err != nil {
+			f.t.Errorf("parse form: %v", err)
+		}
+		f.edited = append(f.edited, r.PostForm)
+		fmt.Fprintf(w, `{"ok":true,"channel":%q,"ts":%q,"text":""}`, r.PostForm.Get("channel"), r.PostForm.Get("ts"))
 	case "/services/T000/B000/hooksecret":
 		var body map[string]any
 		if err := json.NewDecoder(r.Body).Decode(&body); err != nil {

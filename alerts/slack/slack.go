@@ -17,14 +17,18 @@ import (
 	slackapi "github.com/slack-go/slack"
 )
 
-var _ alerts.Notifier = (*Notifier)(nil)
+var (
+	_ alerts.Notifier      = (*Notifier)(nil)
+	_ alerts.ResolveMarker = (*Notifier)(nil)
+)
 
 // ErrNoCredentials is returned by New without a token or a webhook URL.
 var ErrNoCredentials = errors.New("slack: neither a bot token nor an incoming webhook URL is set")
 
 // Options configure a Notifier.
 type Options struct {
-	// Token is a bot token (chat.postMessage, threads); preferred when set.
+	// Token is a bot token (chat.postMessage, threads, chat.update);
+	// preferred when set.
 	Token string
 	// WebhookURL is an incoming webhook, used when Token is empty.
 	WebhookURL string
@@ -127,6 +131,25 @@ func (n *Notifier) Notify(ctx context.Context, a model.Alert, d model.Delivery) 
 		ts = thread // Slack threads hang off their first message, never off a reply
 	}
 	return ch + "/" + ts, false, nil
+}
+
+// MarkResolved rewrites the firing alert's message (chat.update) with a
+// line on top saying it resolved, and when; its details stay. An incoming
+// webhook cannot edit what it posted: there it does nothing.
+func (n *Notifier) MarkResolved(ctx context.Context, firing model.Alert, firingRef string, resolved model.Alert) error {
+	ch, ts, ok := strings.Cut(firingRef, "/")
+	if n.client == nil || !ok {
+		return nil
+	}
+	blocks, text := Message(firing)
+	note := fmt.Sprintf("✅ *Resolved* at %s UTC: back to normal (details in the thread)", resolved.CreatedAt.UTC().Format("2006-01-02 15:04"))
+	blocks = append([]slackapi.Block{slackapi.NewContextBlock("resolved", markdown(note))}, blocks[:min(len(blocks), maxBlocks-1)]...)
+	if err := n.pace(ctx); err != nil {
+		return err
+	}
+	_, _, _, err := n.client.UpdateMessageContext(ctx, ch, ts,
+		slackapi.MsgOptionText(cut("✅ Resolved: "+text, maxSection), false), slackapi.MsgOptionBlocks(blocks...))
+	return n.scrub("slack chat.update", err)
 }
 
 func (n *Notifier) webhook(ctx context.Context, blocks []slackapi.Block, text string) error {

@@ -2,6 +2,7 @@ package slack_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"log/slog"
 	"strings"
@@ -278,10 +279,89 @@ func TestOneStormIsOneThread(t *testing.T) {
 				t.Errorf("script %v: post %d went to %q thread %q, want the first post's thread", script, i+2, p.Get("channel"), p.Get("thread_ts"))
 			}
 		}
+		if len(f.edited) != 0 {
+			t.Errorf("script %v: resolving a follow-up edited %d messages; its message is a reply, want none", script, len(f.edited))
+		}
 		// The reply carries its own test but not the examples the thread shows.
 		reply := f.posted[1].Get("blocks")
 		if !strings.Contains(reply, "negative_share") || strings.Contains(reply, "refund (17") || !strings.Contains(root.Get("blocks"), "refund (17") {
 			t.Errorf("script %v: reply blocks %s\nwant the share test without the top terms of the first message", script, reply)
 		}
 	}
+}
+
+// When the alert that started a thread resolves, its own message is marked
+// resolved in place (chat.update), keeping its details, besides the notice
+// in the thread. An incoming webhook cannot edit: it posts the notice only.
+func TestResolveMarksTheFiringMessage(t *testing.T) {
+	for _, webhook := range []bool{false, true} {
+		f := newFakeSlack(t)
+		var logs strings.Builder
+		n := newNotifier(t, f, webhook, &logs)
+		at := time.Date(2026, 3, 10, 15, 0, 0, 0, time.UTC)
+		firing := alertstest.HostileAlert()
+		firing.ID, firing.Kind, firing.CreatedAt = "volume", model.AlertFiring, at
+		done := firing
+		done.ID, done.Kind, done.Resolves, done.CreatedAt = "volume-resolved", model.AlertResolved, "volume", at.Add(3*time.Hour)
+		st := alertstest.NewMemStore()
+		clk := &clock{t: at}
+		d := alerts.NewDispatcher(st, alerts.DispatcherOptions{Notifiers: map[string]alerts.Notifier{"slack": n}, Now: clk.now})
+		for _, a := range []model.Alert{firing, done} {
+			if _, err := st.EnqueueAlert(a, []string{"slack"}, nil); err != nil {
+				t.Fatal(err)
+			}
+			clk.mu.Lock()
+			clk.t = a.CreatedAt
+			clk.mu.Unlock()
+			if sent, err := d.Drain(context.Background()); sent != 1 || err != nil {
+				t.Fatalf("webhook %v: Drain for %s = %d, %v", webhook, a.ID, sent, err)
+			}
+		}
+		if webhook {
+			if len(f.hooks) != 2 || len(f.edited) != 0 || strings.Contains(logs.String(), "could not be marked") {
+				t.Errorf("webhook: %d posts, %d edits, logs %q; want both posted, nothing edited, no complaint", len(f.hooks), len(f.edited), logs.String())
+			}
+			continue
+		}
+		if len(f.posted) != 2 || len(f.edited) != 1 {
+			t.Fatalf("bot: %d posts, %d edits; want the alert and its notice posted, and the alert edited once", len(f.posted), len(f.edited))
+		}
+		e := f.edited[0]
+		blocks := blockStrings(t, e.Get("blocks"))
+		if e.Get("channel") != "C024BE91L" || e.Get("ts") != "1700000000.000001" || !strings.HasPrefix(e.Get("text"), "✅ Resolved: ") ||
+			!strings.Contains(blocks, "Resolved* at 2026-03-10 18:00 UTC") || !strings.Contains(blocks, "refund (17") {
+			t.Errorf("edit = channel %q ts %q text %q\nblocks %s\nwant the first message, marked resolved at 18:00, its details kept", e.Get("channel"), e.Get("ts"), e.Get("text"), blocks)
+		}
+		checkInert(t, "edited blocks", blocks)
+		checkInert(t, "edited text", e.Get("text"))
+	}
+}
+
+// blockStrings decodes Block Kit JSON and joins every string in it, as
+// Slack would read them (the JSON itself escapes < and >).
+func blockStrings(t *testing.T, blocks string) string {
+	t.Helper()
+	var v any
+	if err := json.Unmarshal([]byte(blocks), &v); err != nil {
+		t.Fatalf("blocks are not JSON: %v", err)
+	}
+	var b strings.Builder
+	var walk func(any)
+	walk = func(v any) {
+		switch v := v.(type) {
+		case string:
+			b.WriteString(v)
+			b.WriteByte('\n')
+		case []any:
+			for _, e := range v {
+				walk(e)
+			}
+		case map[string]any:
+			for _, e := range v {
+				walk(e)
+			}
+		}
+	}
+	walk(v)
+	return b.String()
 }
