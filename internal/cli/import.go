@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/schollz/progressbar/v3"
 
@@ -123,17 +124,32 @@ func openInput(env Env, path string) (io.ReadCloser, int64, error) {
 	return f, fi.Size(), nil
 }
 
+// newProgress is a progress bar over the input's bytes on env.Stderr when
+// that is a terminal (progressbar.DefaultBytes, but on the command's own
+// stderr rather than the process's), and a silent one otherwise.
 func newProgress(env Env, size int64) *progressbar.ProgressBar {
 	if env.IsTerminal == nil || !env.IsTerminal(env.Stderr) {
 		return progressbar.DefaultBytesSilent(size)
 	}
-	return progressbar.DefaultBytes(size, "importing")
+	return progressbar.NewOptions64(size,
+		progressbar.OptionSetDescription("importing"),
+		progressbar.OptionSetWriter(env.Stderr),
+		progressbar.OptionShowBytes(true),
+		progressbar.OptionShowTotalBytes(true),
+		progressbar.OptionSetWidth(10),
+		progressbar.OptionThrottle(65*time.Millisecond),
+		progressbar.OptionShowCount(),
+		progressbar.OptionOnCompletion(func() { fmt.Fprint(env.Stderr, "\n") }),
+		progressbar.OptionSpinnerType(14),
+		progressbar.OptionFullWidth(),
+		progressbar.OptionSetRenderBlankState(true),
+	)
 }
 
 // importRows streams records into the store in batches. Every batch is one
 // transaction, so a crash loses at most one batch and a re-run, being idempotent
 // on id, completes the import exactly.
-func importRows(ctx context.Context, env Env, rd *mentionio.Reader, db *store.DB, an *sentiment.Analyzer, matcher brandMatcher, path string, skipBad bool) (importStats, error) {
+func importRows(ctx context.Context, env Env, rd *mentionio.Reader, db mentionPutter, an *sentiment.Analyzer, matcher brandMatcher, path string, skipBad bool) (importStats, error) {
 	var st importStats
 	seen := make(map[string]struct{})
 	batch := make([]model.Mention, 0, importBatch)
@@ -198,6 +214,11 @@ func importRows(ctx context.Context, env Env, rd *mentionio.Reader, db *store.DB
 			}
 		}
 	}
+}
+
+// mentionPutter is the store as an import writes to it: *store.DB.
+type mentionPutter interface {
+	PutMentions(ms []model.Mention) (store.PutResult, error)
 }
 
 // brandMatcher gives rows without a brand the brands whose config query they match.

@@ -2,6 +2,7 @@ package cli_test
 
 import (
 	"context"
+	"encoding/json"
 	"io"
 	"time"
 
@@ -147,5 +148,43 @@ func TestExportFilters(t *testing.T) {
 	r := run(t, "", nil, "export", "--config", cfg, "--brand", "Initech")
 	if r.code != 0 || r.stdout != "" || !strings.Contains(r.stderr, `--brand "Initech" is not in the config (Acme, Globex)`) {
 		t.Errorf("export of a brand the config lacks: exit %d, stdout %q, stderr %q; want nothing and a note naming the config's brands", r.code, r.stdout, r.stderr)
+	}
+}
+
+// A survey export whose columns are not earshot's names imports through
+// --map (the issue's CSAT/NPS case): the comment becomes the text, the
+// 0-10 score a rating on earshot's 0-5 scale, the respondent number the id.
+// A malformed --map is refused with an example of the right form.
+func TestImportWithMap(t *testing.T) {
+	dir := t.TempDir()
+	in, db := filepath.Join(dir, "survey.csv"), filepath.Join(dir, "e.db")
+	os.WriteFile(in, []byte("respondent,submitted,score,comment\n"+
+		"101,2026-11-02T09:00:00Z,2,\"Delivery took three weeks, awful.\"\n"+
+		"102,2026-11-03T09:00:00Z,10,\"Lovely staff, quick refund.\"\n"), 0o600)
+	r := run(t, "", nil, "import", "--db", db, "--source", "csat", "--brand", "Acme",
+		"--map", "id=respondent,text=comment,rating=score,published_at=submitted", "--rating-scale", "10", in)
+	if r.code != 0 || !strings.Contains(r.stdout, "read 2 rows: 2 new") {
+		t.Fatalf("import --map: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	ex := run(t, "", nil, "export", "--db", db)
+	type row struct {
+		ID, Text, Source, Brand string
+		Rating                  float64
+		Analysis                struct{ Label string }
+	}
+	var got []row
+	for _, l := range strings.Split(strings.TrimSpace(ex.stdout), "\n") {
+		var m row
+		if err := json.Unmarshal([]byte(l), &m); err != nil {
+			t.Fatalf("export line %q: %v", l, err)
+		}
+		got = append(got, m)
+	}
+	if len(got) != 2 || got[0].Text != "Delivery took three weeks, awful." || got[0].Rating != 1 || got[1].Rating != 5 ||
+		got[0].Source != "csat" || got[0].Brand != "Acme" || got[0].Analysis.Label != "negative" || got[0].ID != "101" {
+		t.Errorf("exported %+v; want the comments as text, ratings 1 and 5 of 5, source csat, brand Acme, the first negative", got)
+	}
+	if r := run(t, "", nil, "import", "--db", db, "--map", "text", in); r.code != 1 || !strings.Contains(r.stderr, "field=column") {
+		t.Errorf("--map text: exit %d, stderr %q; want a usage error showing field=column", r.code, r.stderr)
 	}
 }
