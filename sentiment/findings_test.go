@@ -185,3 +185,28 @@ func TestNaNUserTerm(t *testing.T) {
 	r := b.Analyze(sentiment.Input{Text: "good food", LangHint: "en"})
 	t.Errorf("New accepted valence NaN; Analyze(\"good food\") = score %v confidence %v", r.Score, r.Confidence)
 }
+
+// One aspect whose own clause is neutral takes the text's sentiment: the
+// verdict often sits in a clause of its own. With two aspects a neutral
+// one stays neutral, rather than borrow the other's verdict.
+func TestSingleAspectTakesTheTextsVerdict(t *testing.T) {
+	a := mustAnalyzer(t)
+	aspect := func(r model.Analysis, name string) (float64, bool) {
+		for _, as := range r.Aspects {
+			if as.Aspect == name {
+				return as.Score, true
+			}
+		}
+		return 0, false
+	}
+	one := a.Analyze(sentiment.Input{Text: "Delivery took three weeks, awful.", LangHint: "en"})
+	if d, ok := aspect(one, "delivery"); !ok || d >= 0 {
+		t.Errorf("%q: delivery aspect %v (found %v), want negative; aspects %+v", "Delivery took three weeks, awful.", d, ok, one.Aspects)
+	}
+	two := a.Analyze(sentiment.Input{Text: "The delivery came on Tuesday, and the staff were rude.", LangHint: "en"})
+	d, okD := aspect(two, "delivery")
+	s, okS := aspect(two, "service")
+	if !okD || !okS || d != 0 || s >= 0 {
+		t.Errorf("two aspects: delivery %v (%v), service %v (%v); want delivery 0 and service (the staff) negative; aspects %+v", d, okD, s, okS, two.Aspects)
+	}
+}

@@ -2,6 +2,7 @@ package sentiment
 
 import (
 	"math"
+	"math/bits"
 
 	"github.com/earshot/earshot/internal/model"
 )
@@ -142,6 +143,9 @@ func (a *Analyzer) blendRating(text float32, rating float64, out *model.Analysis
 }
 
 // aspectScores scores each aspect from the clause(s) it is mentioned in.
+// When the text names one aspect only and its own clauses carry no
+// sentiment, the text's does: in "Delivery took three weeks, awful." the
+// verdict sits in a clause of its own, and it is about the delivery.
 func (a *Analyzer) aspectScores(s *scratch, out *model.Analysis) {
 	var seen uint16
 	for i := range s.toks {
@@ -152,9 +156,12 @@ func (a *Analyzer) aspectScores(s *scratch, out *model.Analysis) {
 	}
 	n := int(s.clause[len(s.clause)-1]) + 1
 	s.clauses = resize(s.clauses, n)
+	var whole float32
 	for i, c := range s.contrib {
 		s.clauses[s.clause[i]] += c
+		whole += c
 	}
+	only := bits.OnesCount16(seen) == 1
 	for bit, name := range a.aspects.names {
 		if seen&(1<<bit) == 0 {
 			continue
@@ -167,6 +174,9 @@ func (a *Analyzer) aspectScores(s *scratch, out *model.Analysis) {
 				sum += s.clauses[c]
 				last = c
 			}
+		}
+		if sum == 0 && only {
+			sum = whole
 		}
 		out.Aspects = append(out.Aspects, model.AspectScore{Aspect: name, Score: round3(float64(normScore(sum)))})
 	}
