@@ -29,6 +29,9 @@ type pageResult struct {
 	Items    []pageItem
 	Next     string // absolute URL of the next page, "" when none
 	Warnings []string
+	// Cut is true for a page that looks cut off: its last item was left
+	// out, so the run keeps the cursor where it was (see crawlPages).
+	Cut bool
 }
 
 // pageFunc extracts one fetched page.
@@ -39,8 +42,9 @@ type pageFunc func(resp *response, fetched time.Time) pageResult
 // reviews older than it are skipped, and paging stops after the first page
 // that reaches them (listings are newest first). Undated reviews always
 // come back: their stable ids make them duplicates, never losses. A failing
-// first page fails the run; a failing later page is a warning, and the
-// cursor does not move, so no review behind it is skipped for good.
+// first page fails the run; a failing later page, or one cut off, is a
+// warning, and the cursor does not move, so no review behind it is skipped
+// for good.
 func (b *base) crawlPages(ctx context.Context, state model.SourceState, extract pageFunc) (Batch, error) {
 	batch := Batch{State: state}
 	batch.State.Source = b.src.Name
@@ -65,6 +69,12 @@ func (b *base) crawlPages(ctx context.Context, state model.SourceState, extract 
 		if !b.keep(&batch, res.Items, since, &newest, seenID) {
 			reached = true
 			break
+		}
+		if res.Cut {
+			// Its last item was left out: as after a failed page, the
+			// cursor stays, so the next run reads the page whole (what this
+			// one kept comes back as duplicates).
+			return batch, nil
 		}
 		next = res.Next
 	}

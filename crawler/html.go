@@ -97,10 +97,11 @@ func (s *htmlSource) page(resp *response, fetched time.Time) pageResult {
 	// after the headers, with a Content-Length that matches) parses
 	// without error: the parser closes what was left open. Its last item
 	// may then be half a review, stored for good under an id made from
-	// its content; it is skipped, and comes whole on a later pass.
-	cut := items.Length() > 0 && looksCutOff(body)
-	if cut {
-		res.Warnings = append(res.Warnings, fmt.Sprintf("%s: the page ends without </body> or </html> and looks cut off; its last item was skipped", resp.URL))
+	// its content; it is skipped, and the cursor stays (res.Cut), so it
+	// comes whole on a later pass.
+	if items.Length() > 0 && looksCutOff(body) {
+		res.Cut = true
+		res.Warnings = append(res.Warnings, fmt.Sprintf("%s: the page ends without </body> or </html> and looks cut off; its last item was skipped until the next pass", resp.URL))
 		items = items.Slice(0, items.Length()-1)
 	}
 	items.Each(func(i int, it *goquery.Selection) {

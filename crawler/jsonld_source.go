@@ -45,6 +45,7 @@ func (s *jsonldSource) page(resp *response, fetched time.Time) pageResult {
 	body := decodeHTML(resp)
 	scan := scanPage(body)
 	x := extractJSONLD(scan.Scripts)
+	cut := false
 	if len(x.Reviews) == 0 && scan.Microdata {
 		md := extractMicrodata(body)
 		md.Warnings = append(x.Warnings, md.Warnings...)
@@ -52,11 +53,12 @@ func (s *jsonldSource) page(resp *response, fetched time.Time) pageResult {
 		// As on an html source's page: the last microdata review of a
 		// page cut off may be half of one (JSON-LD cut off does not parse).
 		if len(x.Reviews) > 0 && looksCutOff(body) {
-			x.Warnings = append(x.Warnings, fmt.Sprintf("%s: the page ends without </body> or </html> and looks cut off; its last review was skipped", resp.URL))
+			cut = true
+			x.Warnings = append(x.Warnings, fmt.Sprintf("%s: the page ends without </body> or </html> and looks cut off; its last review was skipped until the next pass", resp.URL))
 			x.Reviews = x.Reviews[:len(x.Reviews)-1]
 		}
 	}
-	res := pageResult{Warnings: x.Warnings, Next: resolveRef(resp.URL, scan.Next)}
+	res := pageResult{Warnings: x.Warnings, Next: resolveRef(resp.URL, scan.Next), Cut: cut}
 	if s.next != nil {
 		res.Next = nextBySelector(body, s.next, resp.URL)
 	}
