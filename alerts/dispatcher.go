@@ -1,11 +1,13 @@
 package alerts
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
+	"slices"
 	"sync"
 	"time"
 
@@ -122,6 +124,7 @@ func (d *Dispatcher) Drain(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("read outbox: %w", err)
 	}
+	d.inRaiseOrder(due)
 	// A reply whose thread is not started yet (its parent comes later in
 	// this batch: same time, ids in hash order) goes in a second pass.
 	sent, replies, err := d.pass(ctx, due, true)
@@ -130,6 +133,24 @@ func (d *Dispatcher) Drain(ctx context.Context) (int, error) {
 	}
 	n, _, err := d.pass(ctx, replies, false)
 	return sent + n, err
+}
+
+// inRaiseOrder sorts due deliveries by when their alerts were raised, so a
+// channel reads in that order. The outbox gives them by next attempt, and
+// deliveries held behind a failed one share one (see deliver), where it
+// breaks ties by alert ID, a hash.
+func (d *Dispatcher) inRaiseOrder(due []model.Delivery) {
+	raised := make(map[string]time.Time, len(due))
+	for _, dl := range due {
+		if _, ok := raised[dl.AlertID]; !ok {
+			if a, err := d.ob.Alert(dl.AlertID); err == nil {
+				raised[dl.AlertID] = a.CreatedAt
+			}
+		}
+	}
+	slices.SortStableFunc(due, func(x, y model.Delivery) int {
+		return cmp.Or(raised[x.AlertID].Compare(raised[y.AlertID]), cmp.Compare(x.AlertID, y.AlertID))
+	})
 }
 
 // pass delivers each of due in order; with mayWait, replies whose parent is
