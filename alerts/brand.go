@@ -81,11 +81,16 @@ func (e *Evaluator) scope(ctx context.Context, r Rule, sc *scope, at time.Time, 
 	if err != nil {
 		return err
 	}
-	if kind == model.AlertFiring {
+	other, err := e.companion(r, sc, at, states)
+	if err != nil {
+		return err
+	}
+	switch kind {
+	case model.AlertFiring:
 		e.explain(ctx, &a, r, sc)
-		if a.FollowsUp, err = e.companion(r, sc, at, states); err != nil {
-			return err
-		}
+		a.FollowsUp = other
+	case model.AlertResolved:
+		a.StormOver = other == ""
 	}
 	return emit(a, nextState(st, a, at))
 }

@@ -26,9 +26,10 @@ type Notifier interface {
 // ResolveMarker is optionally implemented by a Notifier that can mark a
 // firing alert's own message as resolved in place (Slack's chat.update), so
 // that the channel shows which storms are over without opening threads. It
-// is called after the resolve notice was delivered, for a firing alert whose
-// message starts its thread; it is best effort (the notice already says it),
-// and marking twice must do no harm.
+// is called after the resolve notice that ends a storm (no other rule still
+// firing on its scope) was delivered, with the alert whose message starts
+// the notice's thread; it is best effort (the notice already says it), and
+// marking twice must do no harm.
 type ResolveMarker interface {
 	MarkResolved(ctx context.Context, firing model.Alert, firingRef string, resolved model.Alert) error
 }
@@ -246,21 +247,45 @@ func (d *Dispatcher) deliver(ctx context.Context, dl model.Delivery, mayWait boo
 	return true, false, nil
 }
 
-// markResolved marks the message of the firing alert a resolves, when n
-// can and that message starts its thread (a follow-up's message is a reply
-// inside another alert's thread, and its resolve notice sits beside it).
+// markResolved marks the message that starts the thread of a, a resolve
+// notice that ends its storm, when n can.
 func (d *Dispatcher) markResolved(ctx context.Context, log *slog.Logger, n Notifier, a model.Alert, dl model.Delivery) {
 	m, ok := n.(ResolveMarker)
-	if !ok || a.Kind != model.AlertResolved || dl.ThreadRef == "" {
+	if !ok || a.Kind != model.AlertResolved || !a.StormOver || dl.ThreadRef == "" {
 		return
 	}
-	firing, err := d.ob.Alert(a.Resolves)
-	if err != nil || firing.FollowsUp != "" {
+	root, ok := d.threadRoot(a.Resolves, dl.Channel, dl.ThreadRef)
+	if !ok {
 		return
 	}
-	if err := m.MarkResolved(ctx, firing, dl.ThreadRef, a); err != nil {
-		log.Warn("resolve notice sent, but the firing alert's message could not be marked resolved", "firing", firing.ID, "err", err)
+	if err := m.MarkResolved(ctx, root, dl.ThreadRef, a); err != nil {
+		log.Warn("resolve notice sent, but the storm's first message could not be marked resolved", "alert", root.ID, "err", err)
 	}
+}
+
+// threadRoot finds, from the alert id up its FollowsUp chain, the alert
+// whose message is ref on channel: the one posted in the channel rather
+// than in a thread. It is usually the storm's first alert, but a follow-up
+// whose first alert was never delivered started its own thread.
+func (d *Dispatcher) threadRoot(id, channel, ref string) (model.Alert, bool) {
+	r, ok := d.ob.(DeliveryReader)
+	if !ok {
+		return model.Alert{}, false
+	}
+	for range 16 { // a chain is a storm's few rules; the bound guards a corrupt store
+		a, err := d.ob.Alert(id)
+		if err != nil {
+			return model.Alert{}, false
+		}
+		if dl, err := r.Delivery(id, channel); err == nil && !dl.SentAt.IsZero() && dl.ThreadRef == "" && dl.Ref == ref {
+			return a, true
+		}
+		if a.FollowsUp == "" {
+			return model.Alert{}, false
+		}
+		id = a.FollowsUp
+	}
+	return model.Alert{}, false
 }
 
 // parentOf is the alert whose thread a belongs in: the firing alert a

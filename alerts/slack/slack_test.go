@@ -302,7 +302,7 @@ func TestResolveMarksTheFiringMessage(t *testing.T) {
 		firing := alertstest.HostileAlert()
 		firing.ID, firing.Kind, firing.CreatedAt = "volume", model.AlertFiring, at
 		done := firing
-		done.ID, done.Kind, done.Resolves, done.CreatedAt = "volume-resolved", model.AlertResolved, "volume", at.Add(3*time.Hour)
+		done.ID, done.Kind, done.Resolves, done.CreatedAt, done.StormOver = "volume-resolved", model.AlertResolved, "volume", at.Add(3*time.Hour), true
 		st := alertstest.NewMemStore()
 		clk := &clock{t: at}
 		d := alerts.NewDispatcher(st, alerts.DispatcherOptions{Notifiers: map[string]alerts.Notifier{"slack": n}, Now: clk.now})
@@ -364,4 +364,43 @@ func blockStrings(t *testing.T, blocks string) string {
 	}
 	walk(v)
 	return b.String()
+}
+
+// A follow-up whose storm's first alert was never delivered starts its own
+// thread; when the storm ends, that follow-up's message is the one marked,
+// with its own content.
+func TestStormOverMarksTheMessageThatStartedTheThread(t *testing.T) {
+	f := newFakeSlack(t)
+	var logs strings.Builder
+	n := newNotifier(t, f, false, &logs)
+	at := time.Date(2026, 3, 10, 15, 0, 0, 0, time.UTC)
+	volume := alertstest.HostileAlert()
+	volume.ID, volume.Kind, volume.CreatedAt = "volume", model.AlertFiring, at
+	share := volume
+	share.ID, share.Rule, share.Detector, share.FollowsUp, share.Summary = "share", "negative_share", alerts.NegativeShare, "volume", "Acme share storm"
+	done := share
+	done.ID, done.Kind, done.Resolves, done.FollowsUp, done.StormOver, done.CreatedAt = "share-resolved", model.AlertResolved, "share", "", true, at.Add(3*time.Hour)
+	st := alertstest.NewMemStore()
+	for _, a := range []model.Alert{volume, share, done} {
+		if _, err := st.EnqueueAlert(a, []string{"slack"}, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The volume alert was given up on (a 4xx, say): never delivered.
+	dl, _ := st.Delivery("volume", "slack")
+	dl.NextAttempt, dl.LastError = model.NeverRetry, "gave up: channel_not_found"
+	st.UpdateDelivery(dl)
+	clk := &clock{t: at.Add(3 * time.Hour)}
+	d := alerts.NewDispatcher(st, alerts.DispatcherOptions{Notifiers: map[string]alerts.Notifier{"slack": n}, Now: clk.now})
+	for range 3 {
+		if _, err := d.Drain(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(f.posted) != 2 || f.posted[0].Get("thread_ts") != "" || f.posted[1].Get("thread_ts") != "1700000000.000001" {
+		t.Fatalf("posts = %v; want the share alert in the channel and its resolve notice in its thread", f.posted)
+	}
+	if len(f.edited) != 1 || f.edited[0].Get("ts") != "1700000000.000001" || !strings.Contains(blockStrings(t, f.edited[0].Get("blocks")), "negative_share") {
+		t.Errorf("edits = %v; want the share alert's own message marked resolved", f.edited)
+	}
 }

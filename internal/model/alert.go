@@ -51,6 +51,10 @@ type Alert struct {
 	// brand and scope (one storm seen by two tests): notifiers that can
 	// thread put this one in its thread rather than in the channel again.
 	FollowsUp string `json:"follows_up,omitempty"`
+	// StormOver is set on a resolved alert when no other rule is still
+	// firing for its brand and scope: the whole storm is over, not only
+	// this test's view of it.
+	StormOver bool `json:"storm_over,omitempty"`
 }
 
 // TermLift is a term (or aspect, or source) with its count in the alert window
