@@ -37,7 +37,8 @@ func TestBrokenConfigs(t *testing.T) {
 		}},
 		{file: "duplicate_sources.yaml", want: []string{
 			`:5: brands[1].name: brand "acme" is already defined at brands[0] (line 4): brand names must be unique`,
-			`:12: sources[2].name: source "reviews" is already defined at sources[0] (line 7): source names must be unique`,
+			`:12: sources[2].name: source "reviews" is already defined at sources[0] (line 7) as "reviews": source names must be unique, ignoring case`,
+			`:15: sources[3].name: source "HN" is already defined at sources[1] (line 10) as "hn": source names must be unique, ignoring case`,
 		}},
 		{file: "unknown_brand.yaml", env: map[string]string{"HOOK_URL": "https://hooks.example.com/in/1"}, want: []string{
 			`:11: sources[0].brand: brand "Acme Cofee" is not defined under brands (did you mean "Acme Coffee"?)`,

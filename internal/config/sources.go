@@ -69,10 +69,13 @@ func (v *validator) sources() {
 		path := fmt.Sprintf("sources[%d]", i)
 		if s.Name == "" {
 			v.errorf(path+".name", "is required: a short unique name, used in logs, the store and `earshot crawl --source`")
-		} else if first, dup := seen[s.Name]; dup {
-			v.errorf(path+".name", "source %q is already defined at sources[%d] (line %d): source names must be unique", s.Name, first, v.c.Line(fmt.Sprintf("sources[%d]", first)))
+		} else if first, dup := seen[strings.ToLower(s.Name)]; dup {
+			// Ignoring case, as for brands: `export --source` and the
+			// API would otherwise have to guess which one "Trustpilot" means.
+			v.errorf(path+".name", "source %q is already defined at sources[%d] (line %d) as %q: source names must be unique, ignoring case",
+				s.Name, first, v.c.Line(fmt.Sprintf("sources[%d]", first)), v.c.Sources[first].Name)
 		} else {
-			seen[s.Name] = i
+			seen[strings.ToLower(s.Name)] = i
 		}
 		v.source(path, s)
 	}
