@@ -158,3 +158,26 @@ func BenchmarkTextDecode(b *testing.B) {
 		}
 	})
 }
+
+// Every length a packed text can have up to 300 bytes, in both layouts
+// (recordV3 stored one stream): the decoder agrees with huff0 on each.
+func TestHuffDecoderEveryShortLength(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for n := minPackedText; n <= 300; n++ {
+		b := make([]byte, n)
+		for i := range b {
+			b[i] = "etaoin shrdlu"[rng.IntN(13)]
+		}
+		code, ok := appendHuff4X(nil, string(b), textCodes)
+		if !ok {
+			t.Fatalf("appendHuff4X refused %d bytes", n)
+		}
+		sameAsHuff0(t, "4X", code, n)
+		code1 := appendHuff1X(nil, string(b), textCodes)
+		ref, err := refHuff.Decompress1X(make([]byte, 0, n), code1)
+		got := make([]byte, n)
+		if err2 := textHuff.decode1X(got, code1); err != nil || err2 != nil || !bytes.Equal(got, ref) || string(got) != string(b) {
+			t.Errorf("1X of %d bytes: huffDecoder %v, huff0 %v, equal %v", n, err2, err, bytes.Equal(got, ref))
+		}
+	}
+}
