@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"time"
 
 	"golang.org/x/net/html/charset"
@@ -32,6 +33,8 @@ type pageResult struct {
 	// Cut is true for a page that looks cut off: its last item was left
 	// out, so the run keeps the cursor where it was (see crawlPages).
 	Cut bool
+	// Ratings are the page's aggregate ratings (jsonld).
+	Ratings []model.ItemRating
 }
 
 // pageFunc extracts one fetched page.
@@ -45,12 +48,20 @@ type pageFunc func(resp *response, fetched time.Time) pageResult
 // first page fails the run; a failing later page, or one cut off, is a
 // warning, and the cursor does not move, so no review behind it is skipped
 // for good.
-func (b *base) crawlPages(ctx context.Context, state model.SourceState, extract pageFunc) (Batch, error) {
-	batch := Batch{State: state}
+func (b *base) crawlPages(ctx context.Context, state model.SourceState, extract pageFunc) (batch Batch, err error) {
+	batch = Batch{State: state}
 	batch.State.Source = b.src.Name
 	since, newest := b.cursor(state.Cursor, &batch)
 	seenPage, seenID := map[string]bool{}, map[string]bool{}
 	next, reached := b.src.URL, false
+	var ratings []model.ItemRating
+	defer func() {
+		// A pass that saw ratings replaces the last ones; one that saw none
+		// (a failed page, a page without any) keeps them.
+		if len(ratings) > 0 {
+			batch.State.Ratings = ratings
+		}
+	}()
 	for next != "" && batch.Pages < max(b.set.maxPages, 1) && !seenPage[next] {
 		seenPage[next] = true
 		resp, err := b.fetch.get(ctx, next, http.Header{"Accept": {pageAccept}})
@@ -66,6 +77,7 @@ func (b *base) crawlPages(ctx context.Context, state model.SourceState, extract 
 		batch.Pages++
 		res := extract(resp, b.now().UTC())
 		batch.Warnings = append(batch.Warnings, res.Warnings...)
+		ratings = addRatings(ratings, res.Ratings)
 		if !b.keep(&batch, res.Items, since, &newest, seenID) {
 			reached = true
 			break
@@ -85,6 +97,17 @@ func (b *base) crawlPages(ctx context.Context, state model.SourceState, extract 
 		batch.State.Cursor = newest.Format(time.RFC3339Nano)
 	}
 	return batch, nil
+}
+
+// addRatings adds a page's item ratings to those of the pass, once per item
+// (the first page that rates it wins), up to model.MaxStateRatings.
+func addRatings(all, page []model.ItemRating) []model.ItemRating {
+	for _, r := range page {
+		if len(all) < model.MaxStateRatings && !slices.ContainsFunc(all, func(o model.ItemRating) bool { return o.Item == r.Item }) {
+			all = append(all, r)
+		}
+	}
+	return all
 }
 
 // maxPagesWarning says that a run stopped at max_pages before it reached

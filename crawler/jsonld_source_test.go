@@ -203,3 +203,34 @@ func TestJSONLDSourceFragmentIDsAndCharset(t *testing.T) {
 		}
 	}
 }
+
+// A page's schema.org AggregateRating (the item's average over all its
+// reviews) is kept in the source's state; a pass that finds none keeps the
+// last ones.
+func TestJSONLDSourceKeepsAggregateRatings(t *testing.T) {
+	srv, _ := serveFiles(t, map[string]served{
+		"/anvil": {"text/html", readTestdata(t, "schemaorg/reviews-microdata.html"), nil},
+		"/hotel": {"text/html", readTestdata(t, "pages/hotel-reviews.html"), nil},
+		"/plain": {"text/html", []byte("<html><body><p>No structured data here.</p></body></html>"), nil},
+	})
+	fetch := func(path string, st model.SourceState) Batch {
+		t.Helper()
+		b, err := newTestSource(t, srv, config.Source{Name: "acme", Type: "jsonld", URL: srv.URL + path, MaxPages: 1}).Fetch(context.Background(), st)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	anvil := fetch("/anvil", model.SourceState{})
+	if r := anvil.State.Ratings; len(r) != 1 || r[0].Item != "Executive Anvil" || r[0].Rating != 3.5 || r[0].Count != 2 || r[0].URL != srv.URL+"/anvil" || r[0].SeenAt.IsZero() {
+		t.Errorf("ratings after the anvil page = %+v; want Executive Anvil at 3.5 over 2 reviews, with its page and time", r)
+	}
+	hotel := fetch("/hotel", anvil.State)
+	if r := hotel.State.Ratings; len(r) != 1 || r[0].Item != "Harbour View Hotel" || r[0].Count != 1284 {
+		t.Errorf("ratings after the hotel page = %+v; want only the hotel's, over 1284 reviews", r)
+	}
+	plain := fetch("/plain", hotel.State)
+	if r := plain.State.Ratings; len(r) != 1 || r[0].Item != "Harbour View Hotel" {
+		t.Errorf("ratings after a page without any = %+v; want the last ones kept", r)
+	}
+}

@@ -60,6 +60,11 @@ func printStatus(w io.Writer, st web.Status, now time.Time) {
 			ago(now, s.State.LastSuccess), s.State.ConsecutiveFailures, lastProblem(s.State))
 	}
 	tw.Flush()
+	for _, s := range st.Sources {
+		for _, r := range s.State.Ratings {
+			fmt.Fprintf(w, "  %s: %s rated %.1f/5 over %d reviews (%s, %s)\n", s.Name, r.Item, r.Rating, r.Count, r.URL, ago(now, r.SeenAt))
+		}
+	}
 	fmt.Fprintf(w, "\n%d mentions stored (%d unscored); undelivered alerts: %d\n", st.Mentions, st.Unscored, len(st.Pending))
 	for _, d := range st.Pending {
 		next := "next " + d.NextAttempt.Format(time.RFC3339)

@@ -91,3 +91,18 @@ func TestStatusShowsTheCauseAndWarnings(t *testing.T) {
 		}
 	}
 }
+
+// status lists the aggregate ratings a source's pages state.
+func TestStatusShowsItemRatings(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "s.db")
+	sdb, err := store.Open(db, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sdb.PutSourceState(model.SourceState{Source: "blog", Ratings: []model.ItemRating{{Item: "Executive Anvil", Rating: 3.5, Count: 1284, URL: "https://shop.example/anvil", SeenAt: time.Date(2026, 11, 23, 11, 0, 0, 0, time.UTC)}}})
+	sdb.Close()
+	r := run(t, "", nil, "status", "--config", statusConfig(t, db, "127.0.0.1:1"))
+	if want := "blog: Executive Anvil rated 3.5/5 over 1284 reviews (https://shop.example/anvil, 1h0m0s ago)"; r.code != 0 || !strings.Contains(r.stdout, want) {
+		t.Errorf("status = %d:\n%s\nwant a line %q", r.code, r.stdout, want)
+	}
+}

@@ -22,7 +22,23 @@ type SourceState struct {
 	// or could not read (a selector matching nothing after a redesign, a
 	// broken JSON-LD block): a pass can succeed and still need a look.
 	Warnings []string `json:"warnings,omitempty"`
+	// Ratings are the schema.org AggregateRatings (a product's or a place's
+	// average over all its reviews) on the pages of the source's last pass
+	// that found any.
+	Ratings []ItemRating `json:"ratings,omitempty"`
 }
+
+// ItemRating is one reviewed item's average rating, as its page states it.
+type ItemRating struct {
+	Item   string    `json:"item"`
+	Rating float64   `json:"rating"` // 0..5
+	Count  int       `json:"count"`  // reviews (or ratings) it averages
+	URL    string    `json:"url"`    // the page that said so
+	SeenAt time.Time `json:"seen_at"`
+}
+
+// MaxStateRatings is how many item ratings SourceState keeps.
+const MaxStateRatings = 20
 
 // MaxStateWarnings is how many of a pass's warnings SourceState keeps.
 const MaxStateWarnings = 5

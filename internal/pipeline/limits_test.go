@@ -66,3 +66,16 @@ func TestWarningsAreLoggedAndKeptInState(t *testing.T) {
 		t.Errorf("a clean pass kept the old warnings %q", st.Warnings)
 	}
 }
+
+// The item ratings a pass read are stored with its state.
+func TestItemRatingsAreStored(t *testing.T) {
+	p, db := setup(t)
+	ratings := []model.ItemRating{{Item: "Executive Anvil", Rating: 3.5, Count: 2, URL: "https://shop.example/anvil", SeenAt: t0}}
+	src := &scripted{name: "shop", batches: []crawler.Batch{{State: model.SourceState{Source: "shop", Ratings: ratings}}}}
+	if _, err := p.Run(context.Background(), src, "en"); err != nil {
+		t.Fatal(err)
+	}
+	if st, _ := db.SourceState("shop"); len(st.Ratings) != 1 || st.Ratings[0].Item != "Executive Anvil" || st.Ratings[0].Count != 2 {
+		t.Errorf("stored ratings = %+v, want the pass's", st.Ratings)
+	}
+}

@@ -107,6 +107,7 @@ func (p *Pipeline) Run(ctx context.Context, src crawler.Source, langHint string)
 	newState := state
 	newState.Source = src.Name()
 	newState.Cursor, newState.ETag, newState.LastModified = batch.State.Cursor, batch.State.ETag, batch.State.LastModified
+	newState.Ratings = batch.State.Ratings
 	newState.LastRun, newState.LastSuccess = finished, finished
 	newState.LastError, newState.ConsecutiveFailures = "", 0
 	newState.Warnings = slices.Clone(sum.Warnings[:min(len(sum.Warnings), model.MaxStateWarnings)])
