@@ -61,7 +61,7 @@ func (s *jsonldSource) page(resp *response, fetched time.Time) pageResult {
 	res := pageResult{Warnings: x.Warnings, Next: resolveRef(resp.URL, scan.Next), Cut: cut}
 	for _, ag := range x.Aggregates {
 		if ag.Rating != nil {
-			res.Ratings = append(res.Ratings, model.ItemRating{Item: oneLine(ag.Item), Rating: *ag.Rating, Count: ag.Count, URL: resp.URL, SeenAt: fetched})
+			res.Ratings = append(res.Ratings, model.ItemRating{Item: firstNonEmpty(oneLine(ag.Item), "unnamed item"), Rating: *ag.Rating, Count: ag.Count, URL: resp.URL, SeenAt: fetched})
 		}
 	}
 	if s.next != nil {

@@ -62,7 +62,11 @@ func printStatus(w io.Writer, st web.Status, now time.Time) {
 	tw.Flush()
 	for _, s := range st.Sources {
 		for _, r := range s.State.Ratings {
-			fmt.Fprintf(w, "  %s: %s rated %.1f/5 over %d reviews (%s, %s)\n", s.Name, r.Item, r.Rating, r.Count, r.URL, ago(now, r.SeenAt))
+			over := ""
+			if r.Count > 0 {
+				over = fmt.Sprintf(" over %d reviews", r.Count)
+			}
+			fmt.Fprintf(w, "  %s: %s rated %.1f/5%s (%s, %s)\n", s.Name, r.Item, r.Rating, over, r.URL, ago(now, r.SeenAt))
 		}
 	}
 	fmt.Fprintf(w, "\n%d mentions stored (%d unscored); undelivered alerts: %d\n", st.Mentions, st.Unscored, len(st.Pending))
