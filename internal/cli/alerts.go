@@ -107,6 +107,9 @@ type replayLine struct {
 	// FollowsUp is the alert of another rule on the same storm whose Slack
 	// thread this one would join, rather than post in the channel.
 	FollowsUp string `json:"follows_up,omitempty"`
+	// StormOver marks the resolve that ends a storm: no other rule still
+	// fires on its scope (Slack then marks the thread's first message).
+	StormOver bool `json:"storm_over,omitempty"`
 }
 
 func runAlertsReplay(ctx context.Context, env Env, args []string) error {
@@ -154,7 +157,7 @@ func printReplay(w io.Writer, fired []model.Alert, asJSON bool) error {
 			if err := enc.Encode(replayLine{Brand: al.Brand, Aspect: al.Aspect, Source: al.Source, Rule: al.Rule, Kind: al.Kind,
 				Detector: al.Detector, Severity: al.Severity, WindowStart: al.WindowStart, WindowEnd: al.WindowEnd,
 				Observed: al.Observed, Expected: al.Expected, Share: al.Share, Baseline: al.BaselineShare,
-				PValue: al.PValue, Incomplete: al.Incomplete, Summary: al.Summary, ID: al.ID, FollowsUp: al.FollowsUp}); err != nil {
+				PValue: al.PValue, Incomplete: al.Incomplete, Summary: al.Summary, ID: al.ID, FollowsUp: al.FollowsUp, StormOver: al.StormOver}); err != nil {
 				return err
 			}
 			continue
@@ -162,6 +165,9 @@ func printReplay(w io.Writer, fired []model.Alert, asJSON bool) error {
 		kind := string(al.Kind)
 		if al.FollowsUp != "" {
 			kind = "↳ " + kind // in the thread of the alert above it on the same storm
+		}
+		if al.StormOver {
+			kind += " (storm over)"
 		}
 		fmt.Fprintf(w, "%s  %-10s %-16s %-24s observed %.0f expected %.1f p=%.2g  %s\n", al.WindowEnd.Format(time.RFC3339),
 			kind, al.Rule, scopeOf(al), al.Observed, al.Expected, al.PValue, al.Summary)

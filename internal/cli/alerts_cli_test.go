@@ -91,6 +91,9 @@ func TestAlertsReplayJSON(t *testing.T) {
 	if storms == 0 {
 		t.Errorf("replay --json listed no alert for the storm at %s:\n%s", storm, r.stdout)
 	}
+	if !strings.Contains(r.stdout, `"kind":"resolved"`) || !strings.Contains(r.stdout, `"storm_over":true`) {
+		t.Errorf("replay --json shows no resolve that ends the storm:\n%s", r.stdout)
+	}
 	if len(posts()) != 0 {
 		t.Errorf("replay sent %d messages; it must send nothing", len(posts()))
 	}
