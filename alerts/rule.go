@@ -35,7 +35,7 @@ type Rule struct {
 	MinNegative int           `json:"min_negative"`
 	MinTotal    int           `json:"min_total"`
 	MinLift     float64       `json:"min_lift"`
-	Cooldown    time.Duration `json:"cooldown"`
+	Cooldown    time.Duration `json:"cooldown"`               // 0: the default (60m); NoCooldown: none
 	FailingRuns int           `json:"failing_runs,omitempty"` // source_health
 	SilentFor   time.Duration `json:"silent_for,omitempty"`   // source_health; 0 disables
 }
@@ -107,6 +107,10 @@ func (r Rule) alpha() float64 {
 	return 0.001
 }
 
+// NoCooldown as a Rule's Cooldown lets it fire again as soon as it resolved
+// (a zero Cooldown takes the default).
+const NoCooldown time.Duration = -1
+
 func (r Rule) validate() error {
 	switch {
 	case r.Detector != NegativeVolume && r.Detector != NegativeShare && r.Detector != SourceHealth:
@@ -115,8 +119,8 @@ func (r Rule) validate() error {
 		return fmt.Errorf("%w: rule %q: by %q: want aspect or source", ErrBadRule, r.Name, r.By)
 	case r.Sensitivity != "low" && r.Sensitivity != "medium" && r.Sensitivity != "high":
 		return fmt.Errorf("%w: rule %q: sensitivity %q: want low, medium or high", ErrBadRule, r.Name, r.Sensitivity)
-	case !(r.MinLift > 0) || math.IsInf(r.MinLift, 0) || r.MinNegative < 0 || r.MinTotal < 0 || r.Cooldown < 0:
-		return fmt.Errorf("%w: rule %q: min_lift must be > 0, min counts and cooldown >= 0", ErrBadRule, r.Name)
+	case !(r.MinLift > 0) || math.IsInf(r.MinLift, 0) || r.MinNegative < 0 || r.MinTotal < 0 || (r.Cooldown < 0 && r.Cooldown != NoCooldown):
+		return fmt.Errorf("%w: rule %q: min_lift must be > 0, min counts >= 0, and cooldown >= 0 or NoCooldown", ErrBadRule, r.Name)
 	}
 	return nil
 }

@@ -17,10 +17,17 @@ import (
 func Rules(cfg *config.Config) []alerts.Rule {
 	out := make([]alerts.Rule, 0, len(cfg.Alerts.Rules))
 	for _, r := range cfg.Alerts.Rules {
+		// The config holds what the file says, defaults filled in, so a 0
+		// here was written: no cooldown, which alerts.Rule spells NoCooldown
+		// (its own zero means "the default").
+		cooldown := r.Cooldown.D()
+		if cooldown == 0 {
+			cooldown = alerts.NoCooldown
+		}
 		out = append(out, alerts.Rule{
 			Name: r.Name, Detector: r.Detector, Brands: r.Brands, By: r.By, Window: r.Window.D(),
 			Sensitivity: r.Sensitivity, MinNegative: r.MinNegative, MinTotal: r.MinTotal, MinLift: r.MinLift,
-			Cooldown: r.Cooldown.D(), FailingRuns: r.FailingRuns, SilentFor: r.SilentFor.D(),
+			Cooldown: cooldown, FailingRuns: r.FailingRuns, SilentFor: r.SilentFor.D(),
 		})
 	}
 	return out

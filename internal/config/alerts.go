@@ -131,8 +131,9 @@ func (v *validator) rule(path string, r *Rule) {
 	if r.Window > 0 && time.Duration(r.Window)%time.Hour != 0 {
 		v.errorf(path+".window", "%s is not whole hours: write 1h, 2h, ... (the counts it compares are hourly)", time.Duration(r.Window))
 	}
-	v.atLeast(path+".min_negative", int64(r.MinNegative), 0)
-	v.atLeast(path+".min_total", int64(r.MinTotal), 0)
+	// 0 would let a rule fire on no negative mentions at all.
+	v.atLeast(path+".min_negative", int64(r.MinNegative), 1)
+	v.atLeast(path+".min_total", int64(r.MinTotal), 1)
 	if math.IsNaN(r.MinLift) || math.IsInf(r.MinLift, 0) || r.MinLift <= 0 {
 		v.errorf(path+".min_lift", "must be a number above 0, like 1.5 (50%% more negative mentions than usual)")
 	}
