@@ -83,3 +83,21 @@ func TestRuleWindowIsWholeHours(t *testing.T) {
 		t.Errorf("Parse = %v, want c.yaml:8 saying the window is not whole hours", err)
 	}
 }
+
+// yaml.v3 reports some mistakes at the line where their block starts, which
+// can be well above them; the problem names the line of the mistake: a tab
+// in the indentation further down, and a value that starts with a quoted
+// part and goes on after it (a brand query written without outer quotes).
+func TestYAMLMistakesAreReportedWhereTheyAre(t *testing.T) {
+	for _, tc := range []struct{ src, want string }{
+		{"brands:\n  - name: Acme\nsources:\n  - name: a\n    type: feed\n  \t  url: \"https://example.com/a\"\n",
+			"m.yaml:6: YAML syntax: line 6 is indented with a tab"},
+		{"brands:\n  - name: Acme\n    query: \"acme\" OR \"acme corp\"\nsources:\n  - {name: a, type: feed, url: \"https://example.com/a\"}\n",
+			`m.yaml:3: YAML syntax: the value of query starts with a quoted part and goes on after it: quote it whole`},
+	} {
+		_, err := config.Parse("m.yaml", []byte(tc.src), nil)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("Parse = %v\nwant %q", err, tc.want)
+		}
+	}
+}

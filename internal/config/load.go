@@ -110,8 +110,14 @@ func (d *decoder) syntax(err error, src []byte) {
 	msg := err.Error()
 	if m := yamlLineErr.FindStringSubmatch(msg); m != nil {
 		line, _ := strconv.Atoi(m[1])
-		if tabIndented(src, line) {
-			d.problem(line, "", "YAML syntax: line %d is indented with a tab: YAML indents with spaces only", line)
+		// yaml.v3 names the line where the enclosing block starts, which
+		// can be well above the mistake: look for the mistake itself.
+		if tab := tabIndentedFrom(src, line); tab > 0 && (tab == line || strings.Contains(m[2], "tab")) {
+			d.problem(tab, "", "YAML syntax: line %d is indented with a tab: YAML indents with spaces only", tab)
+			return
+		}
+		if q, key := quotedPrefixFrom(src, line); q > 0 && strings.Contains(m[2], "did not find expected") {
+			d.problem(q, "", "YAML syntax: the value of %s starts with a quoted part and goes on after it: quote it whole, like %s: '\"acme\" OR \"acme corp\"'", key, key)
 			return
 		}
 		d.problem(line, "", "YAML syntax: %s%s", m[2], syntaxHint(m[2]))
@@ -163,13 +169,42 @@ func parentPath(path string) string {
 
 // tabIndented reports whether line n (1-based) of src starts its
 // indentation with a tab, which yaml.v3 reports in words about tokens.
-func tabIndented(src []byte, n int) bool {
-	for i := 1; i < n; i++ {
-		j := bytes.IndexByte(src, '\n')
-		if j < 0 {
-			return false
+// tabIndentedFrom returns the first line from line n on whose indentation
+// holds a tab, or 0.
+func tabIndentedFrom(src []byte, n int) int {
+	for i, l := range bytes.Split(src, []byte("\n")) {
+		if i+1 < n {
+			continue
 		}
-		src = src[j+1:]
+		indent := l[:len(l)-len(bytes.TrimLeft(l, " \t"))]
+		if bytes.IndexByte(indent, '\t') >= 0 {
+			return i + 1
+		}
 	}
-	return len(src) > 0 && src[0] == '\t'
+	return 0
+}
+
+// quotedPrefixFrom returns the first line from line n on whose value starts
+// with a quoted part and goes on after it (query: "acme" OR "acme corp"),
+// which YAML cannot read, and its key; or 0.
+func quotedPrefixFrom(src []byte, n int) (int, string) {
+	for i, l := range bytes.Split(src, []byte("\n")) {
+		if i+1 < n {
+			continue
+		}
+		key, val, ok := bytes.Cut(bytes.TrimLeft(l, " -\t"), []byte(": "))
+		val = bytes.TrimSpace(val)
+		if !ok || len(val) < 2 || (val[0] != '"' && val[0] != '\'') {
+			continue
+		}
+		end := bytes.IndexByte(val[1:], val[0])
+		if end < 0 {
+			continue
+		}
+		rest := bytes.TrimSpace(val[end+2:])
+		if len(rest) > 0 && rest[0] != '#' && rest[0] != ',' && rest[0] != '}' && rest[0] != ']' {
+			return i + 1, string(key)
+		}
+	}
+	return 0, ""
 }
