@@ -12,6 +12,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"strings"
 	"time"
 )
 
@@ -161,8 +162,13 @@ func newFlags(env Env, name, args, summary string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(env.Stderr)
 	fs.Usage = func() {
-		fmt.Fprintf(env.Stderr, "Usage: earshot %s %s\n\n%s\n\nFlags:\n", name, args, summary)
-		fs.PrintDefaults()
+		fmt.Fprintf(env.Stderr, "Usage: earshot %s\n\n%s\n", strings.TrimSpace(name+" "+args), summary)
+		flags := false
+		fs.VisitAll(func(*flag.Flag) { flags = true })
+		if flags { // registered by now: Usage runs at parse time
+			fmt.Fprint(env.Stderr, "\nFlags:\n")
+			fs.PrintDefaults()
+		}
 	}
 	return fs
 }

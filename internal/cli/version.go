@@ -7,7 +7,7 @@ import (
 )
 
 func runVersion(_ context.Context, env Env, args []string) error {
-	fs := newFlags(env, "version", "", "print the version")
+	fs := newFlags(env, "version", "", "Print earshot's version, with the Go version and platform it was built for.")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
